@@ -1,0 +1,160 @@
+"""Data model shared by every stage: documents, mentions, time expressions, places and event records.
+
+Field names of :class:`Event` (and its ``to_dict``) are the public contract described in
+``docs/ARCHITECTURE.md``; change them only with a version bump and a changelog note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+STATUSES = ("asserted", "negated", "future", "hypothetical", "historical")
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+@dataclass
+class Document:
+    """One news story. ``published`` anchors relative time expressions."""
+
+    id: str
+    text: str
+    published: dt.date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    origin: str | None = None  # "file:line" the record came from, for error messages and provenance
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ActorRef:
+    """A canonical actor a mention resolves to."""
+
+    name: str | None
+    country: str | None  # ISO 3166 alpha-3 (or the dictionary's code, e.g. IGO)
+    sector: str | None  # PLOVER sector code: GOV, MIL, COP, REB, ...
+    id: str | None
+    code: str | None = None  # raw CAMEO/Phoenix code when known, e.g. "RUSGOV"
+
+
+@dataclass
+class ActorMention:
+    """An actor mention in a document (character offsets into ``Document.text``)."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    id: str | None = None
+    kind: str = "name"  # name | description | country | pronoun | coref
+    # indices into the document's mention list this mention refers to (coreference); two for "the two men"
+    antecedents: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("text", "start", "end", "name", "country", "sector", "id")}
+
+
+@dataclass
+class TimeExpr:
+    """A time expression normalised to a TimeML value (``2023-09-13``, ``2023-07``, ``2023-W36``, ``P3Y``)."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    type: str = "DATE"  # DATE | TIME | DURATION | SET
+    precision: str | None = None  # minute | hour | day | week | month | quarter | year | decade | century
+    mod: str | None = None  # START (since, from) | END (until) | APPROX ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def is_datable(self) -> bool:
+        """True when this expression can date an event (a point or period, not a duration or set)."""
+        return self.type in ("DATE", "TIME") and bool(self.value) and self.value[:1].isdigit()
+
+
+@dataclass
+class Place:
+    """A toponym resolved with the gazetteer."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    geonameid: int | None = None
+    feature: str | None = None  # GeoNames feature class/code, e.g. "P.PPL", "A.ADM1", "S.SPCE"
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def location(self) -> dict[str, Any]:
+        """The event-record ``location`` object."""
+        return {k: getattr(self, k) for k in ("text", "name", "lat", "lon", "country", "admin1", "geonameid")}
+
+
+@dataclass
+class Event:
+    """One event record: who did what to whom, when and where, traced to its sentence."""
+
+    id: str
+    doc_id: str
+    sentence: str
+    sentence_index: int
+    type: str
+    trigger: dict[str, Any]
+    source: list[dict[str, Any]] = field(default_factory=list)
+    target: list[dict[str, Any]] = field(default_factory=list)
+    doc_published: str | None = None
+    url: str | None = None
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    cameo: str | None = None
+    goldstein: float | None = None
+    quad_class: int | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_text: str | None = None
+    location: dict[str, Any] | None = None
+    status: str = "asserted"
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Annotation:
+    """Everything dateline found in one document."""
+
+    doc: Document
+    sentences: list[dict[str, Any]] = field(default_factory=list)  # {"text","start","end"}
+    mentions: list[ActorMention] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc.id,
+            "published": self.doc.published.isoformat() if self.doc.published else None,
+            "sentences": self.sentences,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "times": [t.to_dict() for t in self.times],
+            "places": [p.to_dict() for p in self.places],
+            "events": [e.to_dict() for e in self.events],
+        }
