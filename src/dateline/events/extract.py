@@ -1,0 +1,274 @@
+"""Dependency-based event detection: triggers (verbs and nominalisations), source and target, status.
+
+Works on one spaCy ``Doc`` with the actor mentions found by the actors stage. Each candidate carries a CAMEO code from
+the trigger lexicon; typing into PLOVER (and the learned classifier's say) happens in :mod:`dateline.events.code`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events.lexicon import Lexicon
+from dateline.model import ActorMention
+
+SUBJ_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJ_DEPS = {"nsubjpass", "csubjpass"}
+OBJ_DEPS = {"dobj", "dative", "attr", "oprd"}
+TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "upon", "into", "at", "over", "for", "from", "between"}
+# Prepositions that name the target of an event rather than where or when it happened, per head class.
+PLACE_PREPS = {"at", "in", "near", "into", "inside", "across", "from", "toward", "towards"}
+MODALS = {"could", "might", "may", "would", "should", "must", "can", "ought"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+FUTURE_HEADS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "set", "due", "vow", "pledge", "promise",
+                "agree", "decide", "hope", "want", "seek", "go"}
+HYPOTHETICAL_HEADS = {"fear", "worry", "concern", "warn", "threaten", "urge", "call", "demand", "deny", "avoid",
+                      "prevent", "consider", "propose", "suggest", "could", "may", "might", "ask", "refuse",
+                      "reject", "oppose", "ban", "rule", "discourage", "deter", "caution", "speculation",
+                      "possibility", "risk", "allegation", "claim", "rumor", "rumour", "report"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+NEG_WORDS = {"not", "n't", "never", "no"}
+REPORTING = {"say", "tell", "report", "add", "announce", "state", "claim", "according", "note", "write", "quote"}
+
+
+@dataclass
+class Candidate:
+    """An event found in the parse, before PLOVER coding."""
+
+    trigger: Token
+    trigger_span: tuple[int, int]
+    cameo: str
+    pattern: bool
+    sentence: Span
+    source: list[int] = field(default_factory=list)  # indices into the mention list
+    target: list[int] = field(default_factory=list)
+    status: str = "asserted"
+    nominal: bool = False
+
+
+def mention_index(doc: Doc, mentions: Sequence[ActorMention]) -> list[int | None]:
+    """For every token, the index of the mention that covers it (None if none)."""
+    index: list[int | None] = [None] * len(doc)
+    starts = {t.idx: t.i for t in doc}
+    for k, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            i = starts.get(m.start)
+            if i is None:
+                continue
+            span = doc[i : i + 1]
+        for t in span:
+            if index[t.i] is None:
+                index[t.i] = k
+    return index
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
+
+
+def _actors_of(tok: Token, index: list[int | None]) -> list[int]:
+    """Mentions an argument token stands for: its own, its conjuncts', or one inside its noun phrase."""
+    found: list[int] = []
+    for t in _conjuncts(tok):
+        if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl":
+            t = t.head.head  # "Shoigu, who visited …" → Shoigu
+        k = index[t.i]
+        if k is None:
+            # "the leaders of Russia", "its government": a mention inside the phrase (head side first)
+            for c in t.children:
+                if c.dep_ in ("poss", "compound", "nmod", "amod") and index[c.i] is not None:
+                    k = index[c.i]
+                    break
+            if k is None:
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        objs = [g for g in c.children if g.dep_ == "pobj"]
+                        if objs and index[objs[0].i] is not None:
+                            k = index[objs[0].i]
+                            break
+        if k is not None and k not in found:
+            found.append(k)
+    return found
+
+
+def _pobj_targets(tok: Token, index: list[int | None], place_ok: bool) -> list[int]:
+    out: list[int] = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ not in TARGET_PREPS:
+            continue
+        if not place_ok and c.lower_ in PLACE_PREPS:
+            continue
+        for g in c.children:
+            if g.dep_ == "pobj":
+                out += [k for k in _actors_of(g, index) if k not in out]
+    return out
+
+
+def _inherited_subject(verb: Token, index: list[int | None], depth: int = 0) -> list[int]:
+    """Subject of an open clause from its governor: "continued …, firing missiles", "urged X to do"."""
+    if depth > 3:
+        return []
+    head = verb.head
+    if head is verb:
+        return []
+    if verb.dep_ == "relcl":
+        return _actors_of(head, index)
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return _actors_of(head, index)
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp", "acl"):
+        gov = head.head if verb.dep_ == "pcomp" else head
+        if verb.dep_ in ("xcomp", "pcomp"):
+            objs = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
+            found = [k for o in objs for k in _actors_of(o, index)]
+            if found:
+                return found
+        subj = _subject(gov, index)
+        if subj:
+            return subj
+        return _inherited_subject(gov, index, depth + 1)
+    return []
+
+
+def _subject(verb: Token, index: list[int | None]) -> list[int]:
+    for c in verb.children:
+        if c.dep_ in SUBJ_DEPS:
+            return _actors_of(c, index)
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return _actors_of(g, index)
+    return []
+
+
+def verb_arguments(verb: Token, index: list[int | None]) -> tuple[list[int], list[int]]:
+    """(source, target) mention indices of a verbal trigger."""
+    passive = any(c.dep_ in PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
+    source = _subject(verb, index)
+    if not source and not any(c.dep_ in SUBJ_DEPS or c.dep_ in PASSIVE_SUBJ_DEPS for c in verb.children):
+        source = _inherited_subject(verb, index)
+    target: list[int] = []
+    for c in verb.children:
+        if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS):
+            target += [k for k in _actors_of(c, index) if k not in target]
+    if not target:
+        target = _pobj_targets(verb, index, place_ok=False)
+    if not target:
+        for c in verb.children:  # "imposed sanctions on Russia", "provide support for Ukraine"
+            if c.dep_ in OBJ_DEPS:
+                target = _pobj_targets(c, index, place_ok=False)
+                if target:
+                    break
+    if passive and not target:
+        target = _inherited_subject(verb, index) if verb.dep_ in ("relcl", "acl") else []
+    return source, [k for k in target if k not in source]
+
+
+def noun_arguments(noun: Token, index: list[int | None]) -> tuple[list[int], list[int]]:
+    """(source, target) of a nominal trigger: "the Putin-Kim meeting", "Russia's attack on Kyiv", "talks with X"."""
+    source: list[int] = []
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and index[c.i] is not None and index[c.i] not in source:
+            source.append(index[c.i])  # type: ignore[arg-type]
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
+        elif c.dep_ == "prep" and c.lower_ == "between":
+            source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
+    target = [k for k in _pobj_targets(noun, index, place_ok=False) if k not in source]
+    head = noun.head
+    if not source and noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+        source = _subject(head, index) or _inherited_subject(head, index)
+        if not target:
+            target = [k for k in _pobj_targets(head, index, place_ok=False) if k not in source]
+    return source, target
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in NEG_WORDS and c.dep_ in ("advmod", "det") for c in tok.children):
+        return True
+    return tok.dep_ in ("xcomp", "conj") and any(c.dep_ == "neg" for c in tok.head.children)
+
+
+def status_of(tok: Token) -> str:
+    """asserted | negated | future | hypothetical, from negation, modality, tense and governing verbs."""
+    aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+        return "hypothetical"
+    head, steps = tok, 0
+    while head.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "conj") and steps < 5:
+        head = head.head
+        steps += 1
+        if head.lemma_.lower() in HYPOTHETICAL_HEADS and head.lemma_.lower() not in REPORTING:
+            if tok.dep_ in ("pcomp", "xcomp", "ccomp") or tok.head.dep_ == "prep" or steps > 1:
+                return "hypothetical"
+        if head.lemma_.lower() in FUTURE_HEADS and tok.dep_ == "xcomp" and steps == 1:
+            return "future"
+    if _negated(tok):
+        return "negated"
+    if aux & MODALS:
+        return "hypothetical"
+    if aux & FUTURE_AUX:
+        return "future"
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in FUTURE_HEADS:
+        return "future"
+    return "asserted"
+
+
+def _following_words(tok: Token) -> set[str]:
+    """Lower-case forms and lemmas of the words after a verb in its clause (for object patterns)."""
+    words: set[str] = set()
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ not in ("conj", "cc", "punct", "advcl", "ccomp"):
+            for t in c.subtree:
+                if t.i - tok.i > 8:
+                    break
+                words.add(t.lower_)
+                words.add(t.lemma_.lower())
+    return words
+
+
+def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) -> list[Candidate]:
+    """Every event candidate in the document whose source or target is a known actor."""
+    index = mention_index(doc, mentions)
+    found: list[Candidate] = []
+    for sent in doc.sents:
+        for tok in sent:
+            cand = _candidate(tok, sent, index, lex)
+            if cand is not None and (cand.source or cand.target):
+                found.append(cand)
+    return found
+
+
+def _candidate(tok: Token, sent: Span, index: list[int | None], lex: Lexicon) -> Candidate | None:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        code, pattern = lex.verb_code(lemma, _following_words(tok))
+        if not code or code.startswith("01"):
+            return None
+        source, target = verb_arguments(tok, index)
+        nominal = False
+    elif tok.pos_ in ("NOUN", "PROPN") and index[tok.i] is None:
+        code = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
+        if not code:
+            return None
+        # "held talks": the light verb's object carries the event; a real trigger verb keeps it
+        if tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in lex.light_verbs:
+            head_code, _ = lex.verb_code(tok.head.lemma_.lower(), set())
+            if head_code and not head_code.startswith("01"):
+                return None
+        source, target = noun_arguments(tok, index)
+        pattern, nominal = False, True
+    else:
+        return None
+    if not source and len(target) > 1 and lex.is_symmetric(code):
+        source, target = target[:1], target[1:]
+    if len(source) > 1 and not target and lex.is_symmetric(code):
+        source, target = source[:1], source[1:]
+    status = status_of(tok) if not nominal else status_of(tok.head) if tok.dep_ == "dobj" else "asserted"
+    return Candidate(
+        trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
+        sentence=sent, source=source, target=target, status=status, nominal=nominal,
+    )

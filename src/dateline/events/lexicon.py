@@ -1,0 +1,89 @@
+"""Trigger lexicon: verb and noun lemmas → CAMEO codes, with object patterns.
+
+Two layers: ``verbs.json`` mined from PETRARCH2's CAMEO verb dictionary (``scripts/build_event_lexicon.py``) and the
+hand-curated ``triggers.yaml``, which wins. Users add their own YAML of the same shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+DATA = resources.files("dateline") / "data" / "events"
+
+
+@dataclass
+class VerbEntry:
+    """A verb's default CAMEO code (None: trigger only through a pattern) and its object patterns."""
+
+    code: str | None
+    patterns: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+
+
+@dataclass
+class Lexicon:
+    """Everything the event extractor looks up."""
+
+    verbs: dict[str, VerbEntry]
+    nouns: dict[str, str | None]
+    light_verbs: frozenset[str]
+    symmetric: tuple[str, ...]
+
+    def verb_code(self, lemma: str, following: set[str]) -> tuple[str | None, bool]:
+        """CAMEO code for a verb given the words that follow it in its clause; (code, matched a pattern)."""
+        entry = self.verbs.get(lemma)
+        if entry is None:
+            return None, False
+        best: tuple[int, str] | None = None
+        for words, code in entry.patterns:
+            if all(w in following for w in words) and (best is None or len(words) > best[0]):
+                best = (len(words), code)
+        if best:
+            return best[1], True
+        return entry.code, False
+
+    def is_symmetric(self, code: str) -> bool:
+        return any(code.startswith(p) for p in self.symmetric)
+
+
+def _apply_yaml(lex: Lexicon, data: dict) -> None:
+    for lemma, code in (data.get("verbs") or {}).items():
+        entry = lex.verbs.setdefault(str(lemma), VerbEntry(None))
+        entry.code = None if code is None else str(code)
+    for lemma, code in (data.get("nouns") or {}).items():
+        lex.nouns[str(lemma)] = None if code is None else str(code)
+    if data.get("light_verbs"):
+        lex.light_verbs = lex.light_verbs | frozenset(map(str, data["light_verbs"]))
+    if data.get("symmetric"):
+        lex.symmetric = tuple(dict.fromkeys((*lex.symmetric, *map(str, data["symmetric"]))))
+
+
+def load_yaml(path: str | Path) -> dict:
+    """Read a trigger YAML file; a clear error names the file when it is malformed."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read trigger table ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: trigger table must be a mapping with verbs/nouns keys")
+    return data
+
+
+@lru_cache(maxsize=8)
+def get_lexicon(user_files: Sequence[str] = ()) -> Lexicon:
+    """The shipped lexicon plus user trigger tables (cached per file tuple)."""
+    raw = json.loads((DATA / "verbs.json").read_text(encoding="utf-8"))
+    verbs = {
+        lemma: VerbEntry(v["code"], [(tuple(w), c) for w, c in v["patterns"]]) for lemma, v in raw.items()
+    }
+    lex = Lexicon(verbs=verbs, nouns={}, light_verbs=frozenset(), symmetric=())
+    _apply_yaml(lex, yaml.safe_load((DATA / "triggers.yaml").read_text(encoding="utf-8")))
+    for path in user_files:
+        _apply_yaml(lex, load_yaml(path))
+    return lex
