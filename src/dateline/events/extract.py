@@ -198,13 +198,13 @@ def status_of(tok: Token) -> str:
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
         return "hypothetical"
     head, steps = tok, 0
-    while head.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "conj") and steps < 5:
+    while head.dep_ in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "acl", "advcl", "conj", "relcl") and steps < 5:
         head = head.head
         steps += 1
-        if head.lemma_.lower() in HYPOTHETICAL_HEADS and head.lemma_.lower() not in REPORTING:
-            if tok.dep_ in ("pcomp", "xcomp", "ccomp") or tok.head.dep_ == "prep" or steps > 1:
-                return "hypothetical"
-        if head.lemma_.lower() in FUTURE_HEADS and tok.dep_ == "xcomp" and steps == 1:
+        lemma = head.lemma_.lower()
+        if lemma in HYPOTHETICAL_HEADS:
+            return "hypothetical"
+        if lemma in FUTURE_HEADS and steps == 1 and tok.dep_ == "xcomp":
             return "future"
     if _negated(tok):
         return "negated"
@@ -215,6 +215,20 @@ def status_of(tok: Token) -> str:
     if tok.dep_ == "xcomp" and tok.head.lemma_ in FUTURE_HEADS:
         return "future"
     return "asserted"
+
+
+def nominal_status(noun: Token) -> str:
+    """Status of a nominal event from the verb that governs it ("is seeking aid" → hypothetical)."""
+    tok, steps = noun, 0
+    while tok.dep_ in ("conj", "dobj", "pobj", "prep", "nmod", "appos", "attr", "nsubj", "nsubjpass") and steps < 6:
+        tok = tok.head
+        steps += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            lemma = tok.lemma_.lower()
+            if lemma in FUTURE_HEADS or lemma in HYPOTHETICAL_HEADS:
+                return "hypothetical"
+            return status_of(tok)
+    return "negated" if _negated(noun) else "asserted"
 
 
 def _following_words(tok: Token) -> set[str]:
@@ -254,20 +268,22 @@ def _candidate(tok: Token, sent: Span, index: list[int | None], lex: Lexicon) ->
         code = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
         if not code:
             return None
-        # "held talks": the light verb's object carries the event; a real trigger verb keeps it
-        if tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() not in lex.light_verbs:
-            head_code, _ = lex.verb_code(tok.head.lemma_.lower(), set())
+        # "held talks": a light verb's object carries the event; a trigger verb ("provide support") keeps it
+        if tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB":
+            head_code, _ = lex.verb_code(tok.head.lemma_.lower(), _following_words(tok.head))
             if head_code and not head_code.startswith("01"):
                 return None
         source, target = noun_arguments(tok, index)
         pattern, nominal = False, True
     else:
         return None
-    if not source and len(target) > 1 and lex.is_symmetric(code):
-        source, target = target[:1], target[1:]
-    if len(source) > 1 and not target and lex.is_symmetric(code):
-        source, target = source[:1], source[1:]
-    status = status_of(tok) if not nominal else status_of(tok.head) if tok.dep_ == "dobj" else "asserted"
+    passive = any(c.dep_ in PASSIVE_SUBJ_DEPS for c in tok.children)
+    if lex.is_symmetric(code) and not passive:  # "Kim and Putin met": both sides of a mutual event
+        if not source and len(target) > 1:
+            source, target = target[:1], target[1:]
+        elif len(source) > 1 and not target:
+            source, target = source[:1], source[1:]
+    status = nominal_status(tok) if nominal else status_of(tok)
     return Candidate(
         trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
         sentence=sent, source=source, target=target, status=status, nominal=nominal,

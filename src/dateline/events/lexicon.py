@@ -52,10 +52,22 @@ class Lexicon:
         return any(code.startswith(p) for p in self.symmetric)
 
 
+FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for with from into over under about against as up out off down back away".split()
+)
+
+
+def _useful(words: tuple[str, ...]) -> bool:
+    """Mined patterns made only of prepositions and particles ("* (AT)") say nothing about the event."""
+    return any(w not in FUNCTION_WORDS for w in words)
+
+
 def _apply_yaml(lex: Lexicon, data: dict) -> None:
     for lemma, code in (data.get("verbs") or {}).items():
         entry = lex.verbs.setdefault(str(lemma), VerbEntry(None))
         entry.code = None if code is None else str(code)
+        if code is None:  # null: never a trigger, not even through a mined pattern
+            entry.patterns = []
     for lemma, code in (data.get("nouns") or {}).items():
         lex.nouns[str(lemma)] = None if code is None else str(code)
     if data.get("light_verbs"):
@@ -80,7 +92,7 @@ def get_lexicon(user_files: Sequence[str] = ()) -> Lexicon:
     """The shipped lexicon plus user trigger tables (cached per file tuple)."""
     raw = json.loads((DATA / "verbs.json").read_text(encoding="utf-8"))
     verbs = {
-        lemma: VerbEntry(v["code"], [(tuple(w), c) for w, c in v["patterns"]]) for lemma, v in raw.items()
+        lemma: VerbEntry(v["code"], [(tuple(w), c) for w, c in v["patterns"] if _useful(tuple(w))]) for lemma, v in raw.items()
     }
     lex = Lexicon(verbs=verbs, nouns={}, light_verbs=frozenset(), symmetric=())
     _apply_yaml(lex, yaml.safe_load((DATA / "triggers.yaml").read_text(encoding="utf-8")))
