@@ -1,0 +1,294 @@
+"""The ``dateline`` command line: one verb per job. Only this module (and web/) knows about the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import importlib
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from dateline import __version__
+from dateline.read import ReadStats, read
+
+DEFAULT_DB = "sqlite:///dateline.db"
+# Modules that add their own subcommands through register(subparsers).
+PLUGINS = ("dateline.cli_store", "dateline.cli_actors", "dateline.web.cli")
+CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_text", "type", "mode", "cameo",
+              "goldstein", "quad_class", "status", "confidence", "source_name", "source_country", "source_sector",
+              "target_name", "target_country", "target_sector", "trigger", "location_name", "lat", "lon",
+              "location_country", "sentence")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def add_pipeline_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that runs the pipeline."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, .gz, or - for stdin")
+    p.add_argument("--date", type=_date, help="publication date for inputs without one (YYYY-MM-DD)")
+    p.add_argument("--actors", action="append", default=[], metavar="FILE",
+                   help="user actor dictionary (PETRARCH/Phoenix, YAML or CSV); repeatable; wins over shipped ones")
+    p.add_argument("--agents", action="append", default=[], metavar="FILE", help="user agents dictionary; repeatable")
+    p.add_argument("--triggers", action="append", default=[], metavar="FILE", help="user trigger table (YAML)")
+    p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
+    p.add_argument("--profile", choices=("accurate", "fast", "rules"), help=argparse.SUPPRESS)
+
+
+def _profile(args: argparse.Namespace) -> str:
+    return args.profile or ("fast" if args.fast else "accurate")
+
+
+def make_pipeline(args: argparse.Namespace):
+    from dateline.pipeline import Pipeline
+
+    return Pipeline(_profile(args), args.actors, args.agents, args.triggers)
+
+
+@contextmanager
+def progress(total: int | None, label: str):
+    """A rich progress bar on a terminal; silent when stderr is piped."""
+    if not sys.stderr.isatty():
+        yield lambda n=1: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=False) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+def _flat(event: dict[str, Any]) -> dict[str, Any]:
+    src = event["source"][0] if event["source"] else {}
+    tgt = event["target"][0] if event["target"] else {}
+    loc = event.get("location") or {}
+    row = {k: event.get(k) for k in CSV_FIELDS if k in event}
+    row.update({
+        "source_name": src.get("name") or src.get("text"), "source_country": src.get("country"),
+        "source_sector": src.get("sector"), "target_name": tgt.get("name") or tgt.get("text"),
+        "target_country": tgt.get("country"), "target_sector": tgt.get("sector"),
+        "trigger": event["trigger"]["text"], "location_name": loc.get("name"), "lat": loc.get("lat"),
+        "lon": loc.get("lon"), "location_country": loc.get("country"),
+    })
+    return row
+
+
+def _documents(args: argparse.Namespace, stats: ReadStats) -> Iterator:
+    return read(args.paths, default_date=args.date, stats=stats)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Events to stdout, no database."""
+    stats = ReadStats()
+    pipe = make_pipeline(args)
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS) if args.format == "csv" else None
+    if writer:
+        writer.writeheader()
+    for ann in pipe.annotate(_documents(args, stats)):
+        for ev in ann.events:
+            d = ev.to_dict()
+            if writer:
+                writer.writerow(_flat(d))
+            else:
+                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0 if stats.documents else 2
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    """One JSON object per document: sentences, mentions, times, places, events."""
+    stats = ReadStats()
+    pipe = make_pipeline(args)
+    for ann in pipe.annotate(_documents(args, stats)):
+        sys.stdout.write(json.dumps(ann.to_dict(), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0 if stats.documents else 2
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: bool = False) -> tuple[int, int, ReadStats]:
+    """Read, annotate and store in batches; each batch commits whole. Returns (documents, events, read stats)."""
+    from dateline.ingest import run_ingest
+    from dateline.store import Store
+
+    stats = ReadStats()
+    docs = read(paths or args.paths, default_date=args.date, stats=stats)
+    store = Store(args.db)
+    try:
+        with progress(None, "ingest") as advance:
+            added_docs, added_events = run_ingest(
+                docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
+                trigger_files=args.triggers, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                batch_size=args.batch_size, on_batch=lambda n: advance(n),
+            )
+    finally:
+        store.close()
+    if not quiet:
+        print(f"read {stats.documents} documents ({stats.errors} problems); stored {added_docs} new documents, "
+              f"{added_events} events into {args.db}", file=sys.stderr)
+    return added_docs, added_events, stats
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _, _, stats = ingest(args)
+    return 0 if stats.documents else 2
+
+
+def sample_paths() -> list[str]:
+    """The bundled sample: public-domain VOA stories and the reference article."""
+    base = resources.files("dateline") / "data" / "sample"
+    return [str(base / "voa_stories.jsonl"), str(base / "kim-putin-vostochny.txt")]
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Ingest the bundled sample into ./dateline.db and summarise it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from dateline.store import Store
+
+    for name in ("paths", "actors", "agents", "triggers"):
+        setattr(args, name, getattr(args, name, None) or [])
+    args.date = None
+    docs, events, _ = ingest(args, sample_paths())
+    store = Store(args.db)
+    summary = store.summary()
+    store.close()
+    console = Console()
+    console.print(f"[bold]dateline demo[/bold]: {summary['documents']} documents, {summary['events']} events "
+                  f"({summary.get('groups', 0)} distinct happenings) in {args.db}")
+    table = Table(title="events by type")
+    table.add_column("type")
+    table.add_column("events", justify="right")
+    for k, v in sorted(summary["by_type"].items(), key=lambda kv: -kv[1]):
+        table.add_row(k, str(v))
+    console.print(table)
+    pairs = Table(title="top actor pairs")
+    for col in ("source", "target", "events"):
+        pairs.add_column(col)
+    for src, tgt, n in summary["top_pairs"][:10]:
+        pairs.add_row(str(src), str(tgt), str(n))
+    console.print(pairs)
+    console.print("Query further:  .venv/bin/dateline events --actor Putin --type CONSULT\n"
+                  "                .venv/bin/dateline events --country PRK --since 2023-01-01 --format jsonl\n"
+                  "                .venv/bin/dateline serve   (then open http://127.0.0.1:8000)")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score a stage against gold files."""
+    try:
+        module = importlib.import_module(f"dateline.evaluation.{args.kind}")
+    except ModuleNotFoundError:
+        print(f"dateline eval: unknown kind {args.kind!r}", file=sys.stderr)
+        return 2
+    options: dict[str, Any] = {}
+    if args.profile:
+        options["profile"] = args.profile
+    if args.limit:
+        options["limit"] = args.limit
+    try:
+        result = module.evaluate(args.gold, **options)
+    except (OSError, ValueError) as exc:
+        print(f"dateline eval {args.kind}: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=1, default=str) if args.json else module.report(result))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dateline", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"dateline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="ingest the bundled sample into ./dateline.db and summarise it")
+    p.add_argument("--db", default=DEFAULT_DB)
+    _ingest_options(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("extract", help="events as JSON Lines (or CSV) on stdout, no database")
+    add_pipeline_options(p)
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("annotate", help="per document: sentences, actors, times, places, events (JSON Lines)")
+    add_pipeline_options(p)
+    p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser("ingest", help="extract and store events")
+    add_pipeline_options(p)
+    p.add_argument("--db", default=DEFAULT_DB, help=f"database URL (default {DEFAULT_DB})")
+    _ingest_options(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("eval", help="measure accuracy of a stage on gold files")
+    p.add_argument("kind", choices=("actors", "time", "places", "events"))
+    p.add_argument("gold", nargs="+", metavar="GOLD")
+    p.add_argument("--profile", choices=("accurate", "fast", "rules"))
+    p.add_argument("--limit", type=int, help="score only the first N items")
+    p.add_argument("--json", action="store_true", help="print the full result as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def _ingest_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--batch-size", type=int, default=64, help="documents per committed batch")
+    if not any(a.dest == "fast" for a in p._actions):
+        p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
+        p.add_argument("--profile", choices=("accurate", "fast", "rules"), help=argparse.SUPPRESS)
+    for name in ("actors", "agents", "triggers"):
+        if not any(a.dest == name for a in p._actions):
+            p.add_argument(f"--{name}", action="append", default=[], metavar="FILE")
+    if not any(a.dest == "date" for a in p._actions):
+        p.add_argument("--date", type=_date)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("dateline: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except (ValueError, OSError) as exc:
+        print(f"dateline {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The one place that knows the order of the stages: read → nlp → actors → events → when → where.
+
+``Pipeline.annotate`` turns Documents into Annotations (mentions, times, places, event records).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline import nlp, when, where
+from dateline.actors import get_stage
+from dateline.events.code import Coded, code_sentence
+from dateline.events.extract import REPORTING, Candidate, find_candidates
+from dateline.events.lexicon import get_lexicon
+from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
+
+PROFILES = ("accurate", "fast", "rules")
+HISTORICAL_DAYS = 730  # an event dated this long before its story is history, not news
+
+
+def _classifier(profile: str):
+    if profile == "rules":
+        return None
+    from dateline.events.classify import get_classifier
+
+    return get_classifier(profile)
+
+
+def event_id(doc_id: str, start: int, ptype: str, source: Sequence[dict], target: Sequence[dict]) -> str:
+    """Stable id: the same document, trigger, type and actors give the same id on every run."""
+    key = "|".join([doc_id, str(start), ptype, ",".join(str(a.get("id") or a.get("text")) for a in source),
+                    ",".join(str(a.get("id") or a.get("text")) for a in target)])
+    return "e-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _time_head(doc: Doc, t: TimeExpr) -> Token | None:
+    """The verb a time expression hangs from."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) -> list[TimeExpr | None]:
+    """For each sentence, the time its narrative runs at: its own event time, else the previous sentence's within
+    the same paragraph ("… arrived early on Tuesday. There he was greeted …")."""
+    out: list[TimeExpr | None] = []
+    prev: TimeExpr | None = None
+    for k, sent in enumerate(sents):
+        own = None
+        for t in times:
+            if sent.start_char <= t.start < sent.end_char and t.is_datable and t.mod is None:
+                head = _time_head(doc, t)
+                if head is not None and head.lemma_.lower() not in REPORTING:
+                    own = t
+                    break
+        new_paragraph = k > 0 and "\n" in doc.text[sents[k - 1].end_char - 1 : sent.start_char + 1]
+        if new_paragraph:
+            prev = None
+        out.append(own or prev)
+        prev = own or prev
+    return out
+
+
+def _event_date(t: TimeExpr) -> tuple[str, str]:
+    value = t.value or ""
+    if "T" in value:
+        return value[:10], "day"
+    return value, t.precision or "day"
+
+
+class Pipeline:
+    """Stages wired together; models and dictionaries load once per process."""
+
+    def __init__(
+        self,
+        profile: str = "accurate",
+        actors_files: Sequence[str] = (),
+        agents_files: Sequence[str] = (),
+        trigger_files: Sequence[str] = (),
+        batch_size: int = 32,
+    ) -> None:
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
+        self.profile = profile
+        self.nlp = nlp.load()
+        self.actors = get_stage(tuple(actors_files), tuple(agents_files))
+        self.lexicon = get_lexicon(tuple(trigger_files))
+        self.classifier = _classifier(profile)
+        self.batch_size = batch_size
+
+    def annotate(self, docs: Iterable[Document]) -> Iterator[Annotation]:
+        """Annotate documents lazily, parsing them in batches."""
+        it = iter(docs)
+        while batch := list(islice(it, self.batch_size * 4)):
+            parsed = self.nlp.pipe((d.text for d in batch), batch_size=self.batch_size)
+            yield from self._annotate_batch(batch, list(parsed))
+
+    def annotate_text(self, text: str, published: dt.date | None = None, doc_id: str = "text") -> Annotation:
+        """Annotate one text (for evaluation and the Python API)."""
+        return next(self.annotate([Document(id=doc_id, text=text, published=published)]))
+
+    def _annotate_batch(self, batch: list[Document], parsed: list[Doc]) -> Iterator[Annotation]:
+        found = []
+        for document, sdoc in zip(batch, parsed, strict=True):
+            mentions = self.actors.find_mentions(sdoc, document.published)
+            cands = find_candidates(sdoc, mentions, self.lexicon)
+            found.append((document, sdoc, mentions, cands))
+        # the classifier runs once per batch, on sentences that hold a candidate event
+        sentences = {(k, c.sentence.start): c.sentence.text for k, f in enumerate(found) for c in f[3]}
+        keys = list(sentences)
+        probs = dict(zip(keys, self.classifier.predict([sentences[k] for k in keys]), strict=True)) \
+            if self.classifier and keys else {}
+        for k, (document, sdoc, mentions, cands) in enumerate(found):
+            yield self._finish(document, sdoc, mentions, cands, {s: p for (j, s), p in probs.items() if j == k})
+
+    def _finish(self, document: Document, sdoc: Doc, mentions: list[ActorMention], cands: list[Candidate],
+                probs: dict[int, dict[str, float]]) -> Annotation:
+        sents = list(sdoc.sents)
+        times = when.find_times(document.text, document.published, sdoc)
+        places = where.find_places(sdoc, document)
+        fallback = where.dateline_place(document, places)
+        narrative = narrative_times(sdoc, sents, times)
+        sent_index = {s.start: i for i, s in enumerate(sents)}
+        by_sentence: dict[int, list[Candidate]] = {}
+        for c in cands:
+            by_sentence.setdefault(c.sentence.start, []).append(c)
+        events: list[Event] = []
+        for start, group in by_sentence.items():
+            coded = code_sentence(group, probs.get(start))
+            i = sent_index[start]
+            sent_places = [p for p in places if sents[i].start_char <= p.start < sents[i].end_char]
+            for c in sorted(coded, key=lambda x: -x.confidence):
+                events.append(self._event(document, sdoc, mentions, c, i, sents[i], times, narrative,
+                                          sent_places, places, fallback))
+        return Annotation(
+            doc=document,
+            sentences=[{"text": s.text, "start": s.start_char, "end": s.end_char} for s in sents],
+            mentions=mentions, times=times, places=places, events=events,
+        )
+
+    def _event(self, document: Document, sdoc: Doc, mentions: list[ActorMention], coded: Coded, i: int,
+               sent: Span, times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],
+               places: list[Place], fallback: Place | None) -> Event:
+        c = coded.cand
+        source = [mentions[k].to_dict() for k in c.source]
+        target = [mentions[k].to_dict() for k in c.target]
+        t = when.governing_time(c.trigger, times) or (narrative[i - 1] if i > 0 else None)
+        published = document.published.isoformat() if document.published else None
+        if t is not None:
+            date, precision = _event_date(t)
+            date_text = t.text
+        else:
+            date, precision, date_text = published, "day" if published else None, None
+        status = c.status
+        if status == "asserted" and t is not None and document.published and date and date[:4].isdigit():
+            try:
+                year_gap = document.published.year - int(date[:4])
+                if year_gap * 365 > HISTORICAL_DAYS:
+                    status = "historical"
+            except ValueError:
+                pass
+        place = where.event_location(c.trigger, sent_places, places, fallback)
+        f = coded.fields
+        return Event(
+            id=event_id(document.id, c.trigger_span[0], f["type"], source, target),
+            doc_id=document.id, doc_published=published, url=document.url,
+            sentence=sent.text, sentence_index=i, type=f["type"], mode=f["mode"], context=f["context"],
+            cameo=f["cameo"], goldstein=f["goldstein"], quad_class=f["quad_class"],
+            trigger={"text": c.trigger.text, "start": c.trigger_span[0], "end": c.trigger_span[1]},
+            source=source, target=target, date=date, date_precision=precision, date_text=date_text,
+            location=place.location() if place else None, status=status, confidence=coded.confidence,
+        )
