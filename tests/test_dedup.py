@@ -1,0 +1,123 @@
+"""Dedup: pure grouping of event records that report the same happening."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline import dedup
+from dateline.dedup import DedupItem
+
+
+def test_date_interval_widens_to_precision():
+    assert dedup.date_interval("2023-09-13", "day") == ("2023-09-13", "2023-09-13")
+    assert dedup.date_interval("2023-09", "month") == ("2023-09-01", "2023-09-30")
+    assert dedup.date_interval("2024-02") == ("2024-02-01", "2024-02-29")
+    assert dedup.date_interval("2023-09-13", "month") == ("2023-09-01", "2023-09-30")
+    assert dedup.date_interval("2023-W36") == ("2023-09-04", "2023-09-10")
+    assert dedup.date_interval("2023-Q3") == ("2023-07-01", "2023-09-30")
+    assert dedup.date_interval("2023") == ("2023-01-01", "2023-12-31")
+    assert dedup.date_interval("199X") == ("1990-01-01", "1999-12-31")
+    assert dedup.date_interval("19XX") == ("1900-01-01", "1999-12-31")
+    assert dedup.date_interval("2023-WI") == ("2023-12-01", "2024-02-29")
+    assert dedup.date_interval("P3Y") is None
+    assert dedup.date_interval("2023-02-30") is None
+    assert dedup.date_interval(None) is None
+
+
+def test_actor_keys_prefer_ids_then_names():
+    assert dedup.actor_key({"id": "Q1", "name": "X"}) == "id:q1"
+    assert dedup.actor_key({"id": None, "name": "Vladimir Putin"}) == "n:vladimir putin"
+    assert dedup.side_key([{"name": "B"}, {"name": "a"}, {"name": "A"}]) == ("n:a", "n:b")
+    assert dedup.block_key("CONSULT", "asserted", [], []) is None
+    k = dedup.block_key("CONSULT", "asserted", [{"id": "x"}], [{"id": "y"}])
+    assert k == dedup.block_key("CONSULT", "asserted", [{"id": "x", "name": "other"}], [{"id": "y"}])
+    assert k != dedup.block_key("CONSULT", "asserted", [{"id": "y"}], [{"id": "x"}])  # sides matter
+    assert k != dedup.block_key("CONSULT", "negated", [{"id": "x"}], [{"id": "y"}])
+    assert k != dedup.block_key("ASSAULT", "asserted", [{"id": "x"}], [{"id": "y"}])
+
+
+def test_km():
+    assert abs(dedup.km(55.7558, 37.6173, 59.9343, 30.3351) - 634) < 5  # Moscow - St Petersburg
+
+
+def test_same_happening_rules():
+    a = DedupItem("a", "k", "2023-09-13", "2023-09-13", 51.88, 128.33)
+    assert dedup.same_happening(a, DedupItem("b", "k", "2023-09-01", "2023-09-30", None, None))  # month contains day
+    assert dedup.same_happening(a, DedupItem("b", "k", "2023-09-13", "2023-09-13", 52.0, 128.5))  # ~17 km
+    assert not dedup.same_happening(a, DedupItem("b", "k", "2023-09-13", "2023-09-13", 55.75, 37.61))  # Moscow
+    assert not dedup.same_happening(a, DedupItem("b", "k", "2023-09-14", "2023-09-14", 51.88, 128.33))
+    assert not dedup.same_happening(a, DedupItem("b", "j", "2023-09-13", "2023-09-13", 51.88, 128.33))
+    assert not dedup.same_happening(DedupItem("a", None, "2023-09-13", "2023-09-13"),
+                                    DedupItem("b", None, "2023-09-13", "2023-09-13"))
+
+
+def test_group_links_components_with_smallest_id():
+    items = [
+        DedupItem("e3", "k", "2023-09-13", "2023-09-13"),
+        DedupItem("e1", "k", "2023-09-01", "2023-09-30"),
+        DedupItem("e2", "k", "2023-09-20", "2023-09-20"),
+        DedupItem("e4", "k", "2023-10-02", "2023-10-02"),
+        DedupItem("e5", None, "2023-09-13", "2023-09-13"),
+    ]
+    got = dedup.group(items)
+    assert got == {"e1": "e1", "e2": "e1", "e3": "e1", "e4": "e4", "e5": "e5"}
+
+
+def test_item_for_falls_back_to_publication_day():
+    rec = {"id": "x", "type": "AID", "status": "asserted", "source": [{"name": "A"}], "target": [],
+           "date": None, "doc_published": "2020-01-02", "location": {"lat": 1.0, "lon": 2.0}}
+    it = dedup.item_for(rec)
+    assert (it.start, it.end, it.lat, it.lon) == ("2020-01-02", "2020-01-02", 1.0, 2.0)
+    assert dedup.item_for({**rec, "doc_published": None}).block is None
+
+
+def test_representative_is_deterministic():
+    ms = [{"id": "b", "confidence": 0.9, "date_precision": "month"},
+          {"id": "c", "confidence": 0.9, "date_precision": "day"},
+          {"id": "a", "confidence": 0.5, "date_precision": "day"}]
+    assert dedup.representative(ms)["id"] == "c"
+    assert dedup.representative(list(reversed(ms)))["id"] == "c"
+
+
+_item = st.builds(
+    lambda i, blk, day, span, place: DedupItem(
+        f"e{i:03d}", blk, f"2023-01-{day:02d}", f"2023-01-{min(28, day + span):02d}",
+        *(place if place else (None, None))),
+    st.integers(0, 999), st.sampled_from(["a", "b", None]), st.integers(1, 28), st.integers(0, 3),
+    st.one_of(st.none(), st.tuples(st.floats(50, 51), st.floats(10, 11))),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_item, max_size=40, unique_by=lambda i: i.id), st.randoms())
+def test_group_is_order_independent_and_matches_brute_force(items, rnd):
+    got = dedup.group(items)
+    shuffled = list(items)
+    rnd.shuffle(shuffled)
+    assert dedup.group(shuffled) == got
+    # brute force: connected components of the pairwise relation
+    parent = {i.id: i.id for i in items}
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a in items:
+        for b in items:
+            if a.id < b.id and dedup.same_happening(a, b):
+                ra, rb = find(a.id), find(b.id)
+                parent[max(ra, rb)] = min(ra, rb)
+    assert got == {i.id: find(i.id) for i in items}
+
+
+def test_group_scales_roughly_linearly():
+    rnd = random.Random(1)
+    items = [DedupItem(f"e{i}", f"k{rnd.randrange(500)}", f"2023-{rnd.randrange(1, 13):02d}-01",
+                       f"2023-{rnd.randrange(1, 13):02d}-01") for i in range(20000)]
+    items = [DedupItem(i.id, i.block, min(i.start, i.end), max(i.start, i.end)) for i in items]
+    got = dedup.group(items)
+    assert len(got) == 20000
