@@ -1,0 +1,69 @@
+"""Event candidates from the dependency parse: arguments, voice, coordination, status, nominal events."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline import nlp
+from dateline.events.extract import find_candidates
+from dateline.events.lexicon import get_lexicon
+from dateline.model import ActorMention
+
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _cands(text: str):
+    doc = nlp.parse(text)
+    mentions = [ActorMention(e.text, e.start_char, e.end_char, name=e.text) for e in doc.ents
+                if e.label_ in ACTOR_LABELS]
+    out = []
+    for c in find_candidates(doc, mentions, get_lexicon()):
+        out.append((c.trigger.lemma_.lower(), c.cameo, [mentions[k].text for k in c.source],
+                    [mentions[k].text for k in c.target], c.status))
+    return out
+
+
+def _find(cands, lemma):
+    hits = [c for c in cands if c[0] == lemma]
+    assert hits, f"no candidate for {lemma!r} in {cands}"
+    return hits[0]
+
+
+def test_coordinated_subject_of_symmetric_event_gives_both_sides():
+    _, code, src, tgt, status = _find(_cands("Joe Biden and Xi Jinping met in Bali on Monday."), "meet")
+    assert code.startswith("04") and src == ["Joe Biden"] and tgt == ["Xi Jinping"] and status == "asserted"
+
+
+def test_active_and_passive_voice():
+    _, _, src, tgt, _ = _find(_cands("Israel attacked Hamas positions in Gaza."), "attack")
+    assert src == ["Israel"]
+    _, _, src, tgt, _ = _find(_cands("Hamas was attacked by Israel."), "attack")
+    assert src == ["Israel"] and tgt == ["Hamas"]
+
+
+def test_negated_future_hypothetical():
+    assert _find(_cands("Russia did not attack Ukraine."), "attack")[4] == "negated"
+    assert _find(_cands("Emmanuel Macron will meet Olaf Scholz in Berlin."), "meet")[4] == "future"
+    _, code, src, tgt, status = _find(_cands("China could impose sanctions on Japan."), "impose")
+    assert code.startswith("16") and src == ["China"] and tgt == ["Japan"] and status == "hypothetical"
+    c = _find(_cands("The United States warned Iran against supplying weapons to Russia."), "supply")
+    assert c[4] == "hypothetical"
+
+
+def test_threat_target_and_relative_clause_subject():
+    _, code, src, tgt, _ = _find(_cands("The United States has repeatedly warned Iran against provocations."), "warn")
+    assert code.startswith("13") and src == ["The United States"] and tgt == ["Iran"]
+    _, code, src, tgt, _ = _find(_cands("Antony Blinken, who visited China in June, will travel again."), "visit")
+    assert src == ["Antony Blinken"] and tgt == ["China"] and code.startswith("04")
+
+
+@pytest.mark.parametrize("text,lemma", [("Russia's attack on Ukraine drew condemnation.", "attack"),
+                                        ("Sanctions against Iran by France began.", "sanction")])
+def test_nominal_events(text, lemma):
+    cands = _cands(text)
+    assert any(c[0] == lemma and c[2] for c in cands), cands
+
+
+def test_reporting_verbs_are_not_events():
+    cands = _cands("Vladimir Putin said on Tuesday that Russia needs peace.")
+    assert all(c[0] not in ("say", "need") for c in cands)
