@@ -103,6 +103,8 @@ def test_filters(store_url):
     assert ids(actor="vladimir putin") == ["e-a1", "e-b1", "e-b2"]
     assert ids(actor="a-ukraine") == ["e-a2"]
     assert ids(actor="*russian*") == ["e-a2"]
+    assert ids(actor="Putin") == ["e-a1", "e-b1", "e-b2"]  # one word of the name
+    assert ids(actor="russian") == ["e-a2"] and ids(actor="putin vladimir") == []
     assert ids(country="UKR") == ["e-a2"]
     assert ids(sector="mil") == ["e-a2"]
     assert ids(status="negated") == ["e-b2"]

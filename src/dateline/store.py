@@ -90,6 +90,11 @@ actors_t = sa.Table(
     sa.Column("country", sa.String(8), index=True), sa.Column("sector", sa.String(16), index=True),
     sa.Column("actor_id", sa.String(255), index=True),
 )
+words_t = sa.Table(  # single words of actor names ("putin"), so --actor Putin finds "Vladimir Putin" via an index
+    "actor_words", metadata,
+    sa.Column("word", sa.String(255), nullable=False), sa.Column("event_id", sa.String(255), nullable=False),
+    sa.Index("ix_actor_words_word", "word", "event_id"),
+)
 groups_t = sa.Table(
     "event_groups", metadata,
     sa.Column("id", sa.String(255), primary_key=True),
@@ -209,6 +214,13 @@ def _num(value: Any) -> float | None:
 def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
+
+
+def _words(name: str | None) -> list[str]:
+    """Lower-cased words of an actor name, for the one-word actor filter."""
+    if not name:
+        return []
+    return [w for w in "".join(c if c.isalnum() else " " for c in name.casefold()).split() if len(w) <= 255]
 
 
 def _date_value(value: Any) -> str | None:
@@ -347,6 +359,9 @@ class Store:
             conn.execute(events_t.insert(), events)
         if actors:
             conn.execute(actors_t.insert(), actors)
+            words = {(w, r["event_id"]) for r in actors for w in _words(r["name_lc"])}
+            if words:
+                conn.execute(words_t.insert(), [{"word": w, "event_id": i} for w, i in sorted(words)])
         return items
 
     @staticmethod
@@ -505,7 +520,11 @@ class Store:
                 match = sa.or_(a.c.name_lc.like(pattern, escape="\\"), a.c.actor_id.like(value.replace("*", "%")))
             else:
                 match = sa.or_(a.c.name_lc == value.casefold(), a.c.actor_id == value)
-            conds.append(e.c.id.in_(sa.select(a.c.event_id).where(match)))
+            cond = e.c.id.in_(sa.select(a.c.event_id).where(match))
+            if "*" not in value and len(_words(value)) == 1:
+                w = words_t
+                cond = sa.or_(cond, e.c.id.in_(sa.select(w.c.event_id).where(w.c.word == _words(value)[0])))
+            conds.append(cond)
         if country:
             code = _check_code(country, "country")
             conds.append(sa.or_(e.c.loc_country == code,
@@ -576,7 +595,11 @@ class Store:
         places = self._places_for(conn, {r["place_id"] for r in rows if r["place_id"]})
         records = [self._record(r, actors, places, groups) for r in rows]
         columns = list(EVENT_FIELDS) + (list(GROUP_FIELDS) if groups else ["group_id"])
-        return pd.DataFrame.from_records(records, columns=columns)
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        for col in ("sentence_index", "quad_class", "reports", "mentions"):
+            if col in frame:
+                frame[col] = frame[col].astype("Int64")
+        return frame
 
     @staticmethod
     def _actors_for(conn: Connection, ids: Sequence[str]) -> dict[tuple[str, str], list[dict[str, Any]]]:

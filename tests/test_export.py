@@ -1,0 +1,99 @@
+"""Exports: every format from a small store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import make_annotation, make_event
+
+from dateline import export
+from dateline.store import Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    st = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    st.add([
+        make_annotation("d1", [make_event("e1", "d1"),
+                               make_event("e2", "d1", type="ASSAULT", src=("Russia", "RUS", "MIL"),
+                                          tgt=("Ukraine", "UKR", "GOV"), place=None, goldstein=-10, cameo="1951",
+                                          sentence="Russia\tshelled\nUkraine.")], source="AFP"),
+        make_annotation("d2", [make_event("e3", "d2", confidence=0.5)], source="Xinhua"),
+    ])
+    yield st
+    st.close()
+
+
+def _text(store, fmt, **kw):
+    buf = io.StringIO()
+    n = export.write(fmt, (r for f in store.iter_events(**kw) for r in export.records(f)), buf)
+    return n, buf.getvalue()
+
+
+def test_jsonl_keeps_contract_shape(store):
+    n, text = _text(store, "jsonl")
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert n == 2 and len(rows) == 2
+    meet = next(r for r in rows if r["type"] == "CONSULT")
+    assert meet["reports"] == 2 and meet["sources"] == ["AFP", "Xinhua"] and meet["quad_class"] == 1
+    assert meet["source"][0]["name"] == "Kim Jong Un" and meet["location"]["lat"] == 51.88
+    assert set(meet) >= {"id", "doc_id", "sentence", "trigger", "date_precision", "status", "confidence"}
+    _, text = _text(store, "jsonl", groups=False)
+    assert len(text.splitlines()) == 3
+
+
+def test_csv_and_tsv(store):
+    _, text = _text(store, "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["type"] for r in rows} == {"CONSULT", "ASSAULT"}
+    _, text = _text(store, "gdelt")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    g = {r["PloverType"]: r for r in rows}
+    assert g["ASSAULT"]["EventCode"] == "1951" and g["ASSAULT"]["EventBaseCode"] == "195"
+    assert g["ASSAULT"]["EventRootCode"] == "19" and g["ASSAULT"]["Actor1Code"] == "RUSMIL"
+    assert g["CONSULT"]["NumArticles"] == "2" and g["CONSULT"]["NumSources"] == "2"
+    assert g["CONSULT"]["SQLDATE"] == "20230913" and g["CONSULT"]["ActionGeo_Lat"] == "51.88"
+    assert len(text.splitlines()) == 3  # tabs and newlines inside fields are flattened
+    _, text = _text(store, "icews")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    assert rows[0]["Source Name"] and "Publisher" in rows[0]
+
+
+def test_plover(store):
+    _, text = _text(store, "plover")
+    recs = [json.loads(line) for line in text.splitlines()]
+    meet = next(r for r in recs if r["event"] == ["CONSULT"])
+    assert meet["actor"][0]["entity_name"] == "Kim Jong Un" and meet["recipient"][0]["country_code"] == "RUS"
+    assert meet["event_loc"]["resolved_place"] == "Vostochny Cosmodrome" and meet["quad_code"] == 1
+    assert meet["mode"] == ["third-party"] and meet["date"] == "2023-09-13"
+
+
+def test_parquet(store, tmp_path):
+    path = tmp_path / "x.parquet"
+    assert export.export(store, "parquet", str(path)) == 2
+    table = pq.read_table(path)
+    assert table.num_rows == 2
+    rows = table.to_pylist()
+    assert {r["source"][0]["name"] for r in rows} == {"Kim Jong Un", "Russia"}
+
+
+def test_graphml(store):
+    n, text = _text(store, "graphml")
+    assert n == 2
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.fromstring(text)
+    edges = root.findall(".//g:edge", ns)
+    weights = {(e.get("source"), e.get("target")): [d.text for d in e.findall("g:data", ns)] for e in edges}
+    assert weights[("a-kim-jong-un", "a-vladimir-putin")] == ["1", "2.5"]  # one happening, two reports
+    assert weights[("a-russia", "a-ukraine")] == ["1", "-10"]
+    assert len(root.findall(".//g:node", ns)) == 4
+
+
+def test_bad_format(store):
+    with pytest.raises(ValueError, match="format"):
+        export.export(store, "xml")
