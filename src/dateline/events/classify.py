@@ -1,0 +1,148 @@
+"""Learned sentence-level PLOVER event-type classifier (16 v2.0 types), in two profiles.
+
+* ``accurate`` (default): all-MiniLM-L6-v2 fine-tuned end to end on PLV (+ PLOVER GSR), exported to ONNX int8 and run
+  with ``onnxruntime`` + ``tokenizers`` (no PyTorch at run time).
+* ``fast``: TF-IDF (word 1-2 grams + char_wb 3-5 grams) + logistic regression, stored pickle-free in an ``.npz``.
+
+Both models are trained by ``scripts/train_event_classifier.py`` on 15 classes: PLV's YIELD stands for PLOVER v2.0's
+CONCEDE (verbal or policy yielding) and RETREAT (material yielding). At run time :func:`split_yield` gives YIELD's
+probability to RETREAT when the sentence has a lexical cue of material yielding (withdraw, retreat, pull out/back,
+evacuate, release, free, return, hand over, ceasefire/truce, surrender, disarm, demobilise, resign, step down) and to
+CONCEDE otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from dateline.events.ontology import PLOVER_TYPES
+
+MODELS = Path(__file__).resolve().parents[1] / "data" / "models"
+PROFILES = ("accurate", "fast")
+
+_RETREAT_CUE = re.compile(
+    r"\b(withdr[ae]w\w*|retreat\w*|pull(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)|evacuat\w*|releas\w*|"
+    r"(?:set|sets|setting)\s+(?:\w+\s+){0,3}?free|freed|frees|return(?:s|ed|ing)?|hand(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?"
+    r"(?:over|back)|cease-?fires?|truces?|surrender\w*|disarm\w*|demobili[sz]\w*|resign\w*|"
+    r"st(?:ep|eps|epped|epping)\s+down)\b",
+    re.IGNORECASE)
+
+
+def split_yield(sentence: str) -> str:
+    """RETREAT when ``sentence`` has a lexical cue of material yielding (see module doc), else CONCEDE."""
+    return "RETREAT" if _RETREAT_CUE.search(sentence) else "CONCEDE"
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _to_types(probs: np.ndarray, labels: Sequence[str], sentences: Sequence[str]) -> list[dict[str, float]]:
+    """Rows of class probabilities (15 classes with YIELD) -> dicts over the 16 PLOVER types."""
+    out = []
+    for row, sentence in zip(probs, sentences, strict=True):
+        d = dict.fromkeys(PLOVER_TYPES, 0.0)
+        for label, p in zip(labels, row, strict=True):
+            d[split_yield(sentence) if label == "YIELD" else label] += float(p)
+        out.append(d)
+    return out
+
+
+class _FastModel:
+    """TF-IDF + logistic regression from ``event_tfidf.npz`` (vocabularies, idf, coefficients; no pickle)."""
+
+    def __init__(self, path: Path) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        self.labels = [str(c) for c in arrays["classes"]]
+        self.coef = arrays["coef"].T.astype(np.float32)
+        self.intercept = arrays["intercept"].astype(np.float32)
+        self.vectorizers = []
+        for prefix, analyzer, ngrams in (("word", "word", (1, 2)), ("char", "char_wb", (3, 5))):
+            terms = arrays[f"{prefix}_terms"]
+            vec = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, lowercase=True,
+                                  vocabulary={str(t): i for i, t in enumerate(terms)})
+            vec.idf_ = arrays[f"{prefix}_idf"].astype(np.float64)
+            self.vectorizers.append(vec)
+
+    def probs(self, sentences: Sequence[str]) -> np.ndarray:
+        from scipy.sparse import hstack
+        x = hstack([v.transform(sentences) for v in self.vectorizers]).tocsr()
+        return _softmax(np.asarray(x @ self.coef) + self.intercept)
+
+
+class _OnnxModel:
+    """Fine-tuned MiniLM in ONNX int8: ``event_minilm_int8.onnx`` + tokenizer + ``event_minilm.json``."""
+
+    def __init__(self, directory: Path, batch_size: int = 32) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+        meta = json.loads((directory / "event_minilm.json").read_text())
+        self.labels = list(meta["labels"])
+        self.tokenizer = Tokenizer.from_file(str(directory / "event_minilm_tokenizer.json"))
+        self.tokenizer.enable_truncation(int(meta.get("max_len", 96)))
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 3
+        self.session = ort.InferenceSession(str(directory / "event_minilm_int8.onnx"), opts,
+                                            providers=["CPUExecutionProvider"])
+        self.batch_size = batch_size
+
+    def probs(self, sentences: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(sentences), len(self.labels)), dtype=np.float32)
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))  # similar lengths pad less
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b:b + self.batch_size]
+            enc = self.tokenizer.encode_batch([sentences[i] for i in idx])
+            feeds = {"input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                     "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64)}
+            out[idx] = _softmax(self.session.run(["logits"], feeds)[0])
+        return out
+
+
+class EventClassifier:
+    """Probability of each PLOVER v2.0 type for a sentence. ``profile``: "accurate" (default) or "fast".
+
+    If the accurate model files are missing, falls back to the fast model with a warning.
+    """
+
+    def __init__(self, profile: str = "accurate", models_dir: Path | None = None) -> None:
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
+        directory = models_dir or MODELS
+        if profile == "accurate" and not (directory / "event_minilm_int8.onnx").exists():
+            warnings.warn("accurate event model missing; using the fast profile", RuntimeWarning, stacklevel=2)
+            profile = "fast"
+        self.profile = profile
+        self.model = _OnnxModel(directory) if profile == "accurate" else _FastModel(directory / "event_tfidf.npz")
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return PLOVER_TYPES
+
+    def predict(self, sentences: Sequence[str]) -> list[dict[str, float]]:
+        """One dict per sentence: PLOVER type -> probability (the 16 values sum to 1)."""
+        sentences = [s if s.strip() else "." for s in sentences]
+        if not sentences:
+            return []
+        return _to_types(self.model.probs(sentences), self.model.labels, sentences)
+
+    def top(self, sentences: Sequence[str]) -> list[tuple[str, float]]:
+        """The most probable type of each sentence, with its probability."""
+        return [max(d.items(), key=lambda kv: kv[1]) for d in self.predict(sentences)]
+
+
+@lru_cache(maxsize=4)
+def get_classifier(profile: str = "accurate") -> EventClassifier:
+    """A process-wide cached :class:`EventClassifier` for ``profile``."""
+    return EventClassifier(profile)
