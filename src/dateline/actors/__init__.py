@@ -1,0 +1,66 @@
+"""Actors stage: who acts. Dictionaries (shipped Phoenix/PETRARCH + NGEC conversion, user files), nationality and
+role-noun patterns, and document-level coreference.
+
+>>> stage = get_stage()
+>>> stage.resolve("Russian Defense Minister Sergei Shoigu").country
+'RUS'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from dateline.actors.coref import resolve_coreference
+from dateline.actors.dictionary import SHIPPED, Dictionary
+from dateline.actors.mentions import MentionFinder
+from dateline.actors.patterns import resolve_text
+from dateline.model import ActorMention, ActorRef
+
+__all__ = ["ActorStage", "get_stage", "Dictionary"]
+
+
+class ActorStage:
+    """Resolves actor descriptions and finds actor mentions; user dictionaries win over the shipped one."""
+
+    def __init__(self, actors_files: Sequence[str | Path] = (), agents_files: Sequence[str | Path] = ()):
+        d = Dictionary()
+        for path in [*actors_files, *agents_files]:
+            d.merge(Dictionary.load(path), override=True)
+        d.merge(Dictionary.load(SHIPPED), override=False)
+        self.dictionary = d
+        self.finder = MentionFinder(d)
+
+    def resolve(self, text: str, date: dt.date | None = None) -> ActorRef:
+        """Resolve a short description ("North Korea's foreign minister") to name, country, sector, id."""
+        r = resolve_text(text, self.dictionary, date)
+        if not r.resolved:
+            return ActorRef(None, None, None, None)
+        return ActorRef(r.name, r.country, r.sector, r.id, r.code)
+
+    def find_mentions(self, doc: Doc, published: dt.date | None) -> list[ActorMention]:
+        """Every actor mention of ``doc`` sorted by start, non-overlapping, coreference resolved."""
+        cands = self.finder.find(doc, published)
+        resolve_coreference(cands)
+        keep = [i for i, c in enumerate(cands) if not (c.extra.get("tentative") and not c.mention.antecedents)]
+        new_index = {old: new for new, old in enumerate(keep)}
+        out = []
+        for i in keep:
+            m = cands[i].mention
+            m.antecedents = [new_index[a] for a in m.antecedents if a in new_index]
+            out.append(m)
+        return out
+
+
+@lru_cache(maxsize=16)
+def _stage(actors_files: tuple[str, ...], agents_files: tuple[str, ...]) -> ActorStage:
+    return ActorStage(actors_files, agents_files)
+
+
+def get_stage(actors_files: Sequence[str | Path] = (), agents_files: Sequence[str | Path] = ()) -> ActorStage:
+    """The stage for these dictionary files, cached: dictionaries load once per process."""
+    return _stage(tuple(str(p) for p in actors_files), tuple(str(p) for p in agents_files))

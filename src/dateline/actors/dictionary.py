@@ -1,0 +1,505 @@
+"""Actor dictionaries: PETRARCH/Phoenix parsing, our CSV/YAML formats, the compact shipped format, role dates.
+
+A :class:`Dictionary` maps normalised token sequences (upper case, no dots or apostrophes, hyphens split off) to
+actors (people, organisations, countries), agents (role nouns → PLOVER sector) and country names / nationality
+adjectives (→ ISO3).  Actors carry date-bounded roles (``[USAGOV 010120-090120]``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+SHIPPED = DATA_DIR / "actors.json.gz"
+FORMAT_VERSION = 1
+
+# PLOVER sector codes (PLOVER manual, "Sector Codes") plus the non-state "country" codes used as sectors.
+PLOVER_SECTORS = frozenset(
+    "COP GOV JUD LEG MIL PRM PTY REB SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL SOC "
+    "IGO NGO".split()
+)
+# CAMEO/Phoenix agent codes that PLOVER renamed or folded (MED was media, HLH was medical in CAMEO).
+CAMEO_TO_PLOVER = {
+    "MED": "JRN", "HLH": "MED", "INS": "REB", "SEP": "REB", "CIV": "CVL", "PPL": "CVL", "HRI": "NGO",
+    "ENV": "SOC", "DEV": "SOC", "MOS": "REL", "MUS": "REL", "CHR": "REL", "JEW": "REL", "BUD": "REL",
+    "HIN": "REL", "CTH": "REL", "PRO": "REL", "RAD": "REB", "IMG": "REB", "UIS": "UNK", "MNC": "BUS",
+}
+# Leading codes that are not countries (Phoenix codes entities with these instead of a country).
+NON_STATE = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB", "MNC": "BUS", "ISM": "SOC", "UNO": "IGO", "EUR": "IGO"}
+# CAMEO country codes that differ from ISO 3166 alpha-3.
+CAMEO_COUNTRY = {"JAP": "JPN", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR", "KKL": "PAK",
+                 "GMY": "DEU", "SER": "SRB", "YUG": "SRB"}
+# Agents that name a role but no sector of their own (the organisation's sector applies).
+NEUTRAL_AGENTS = {"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "SPOKESMEN", "SPOKESWOMEN", "SPOKESPEOPLE"}
+# Agent entries that name places or things rather than actors.
+NOT_ACTORS = {(w,) for w in "REGION REGIONS CONTINENT CONTINENTS LAND LANDS".split()}
+TITLE_ABBREVIATIONS = {
+    "GOV": "GOVERNOR", "SEN": "SENATOR", "REP": "REPRESENTATIVE", "GEN": "GENERAL", "COL": "COLONEL",
+    "LT": "LIEUTENANT", "MAJ": "MAJOR", "ADM": "ADMIRAL", "PRES": "PRESIDENT", "SGT": "SERGEANT",
+    "CAPT": "CAPTAIN", "CMDR": "COMMANDER", "SECY": "SECRETARY", "AMB": "AMBASSADOR", "PM": "PRIME MINISTER",
+}
+
+_STRIP = str.maketrans("", "", ".'’`\"()")
+_CODE_RE = re.compile(r"\[([^\]]*)\]")
+
+
+def norm_token(text: str) -> str:
+    """Normalise one token for dictionary lookup ("U.S." → "US", "Gov." → "GOVERNOR")."""
+    up = text.upper()
+    if up.endswith(".") and up[:-1] in TITLE_ABBREVIATIONS:
+        return TITLE_ABBREVIATIONS[up[:-1]]
+    return up.translate(_STRIP)
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """Key of a dictionary phrase such as ``PRESIDENT_VLADIMIR_V._PUTIN_`` or ``Ban Ki-moon``."""
+    out: list[str] = []
+    for part in re.split(r"[\s_\-–]+", phrase):
+        if part.startswith("(") and part.endswith(")"):
+            continue
+        tok = norm_token(part)
+        if tok:
+            out.extend(tok.split())
+    return tuple(out)
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """PETRARCH dates: ``YYMMDD`` (pivot 1930: the files date from 2014) or ``YYYYMMDD``; None when malformed."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        if len(text) == 6:
+            yy = int(text[:2])
+            return dt.date(2000 + yy if yy < 30 else 1900 + yy, int(text[2:4]), int(text[4:6]))
+        if len(text) == 8:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
+
+
+def split_code(code: str) -> tuple[str | None, str | None]:
+    """CAMEO/Phoenix code → (country, PLOVER sector): ``USAGOVLEG`` → (USA, GOV), ``IGOUNO`` → (IGO, IGO)."""
+    code = code.strip().lstrip("~").upper()
+    if not code:
+        return None, None
+    chunks = [code[i:i + 3] for i in range(0, len(code), 3)]
+    country: str | None = None
+    first = chunks[0]
+    if first in NON_STATE:
+        country, rest = first, chunks[1:]
+        sector = NON_STATE[first]
+        for c in rest:
+            s = CAMEO_TO_PLOVER.get(c, c)
+            if s in PLOVER_SECTORS and s not in ("IGO", "NGO"):
+                sector = s if first == "IMG" else sector
+                break
+        return country, sector
+    if sector_code(first) is None and len(first) == 3:
+        country, chunks = CAMEO_COUNTRY.get(first, first), chunks[1:]
+    for c in chunks:
+        s = sector_code(c)
+        if s:
+            return country, s
+    return country, None
+
+
+def sector_code(chunk: str) -> str | None:
+    """One 3-letter CAMEO/PLOVER agent chunk → PLOVER sector, or None."""
+    s = CAMEO_TO_PLOVER.get(chunk, chunk)
+    return s if s in PLOVER_SECTORS else None
+
+
+@dataclass
+class Role:
+    """A code in force between two dates (either may be open)."""
+
+    country: str | None
+    sector: str | None
+    code: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def specificity(self) -> int:
+        return (self.start is not None) + (self.end is not None)
+
+
+@dataclass
+class Actor:
+    """A named actor with its date-bounded roles."""
+
+    id: str
+    name: str
+    roles: list[Role] = field(default_factory=list)
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        """The role in force on ``day`` (the most specific covering role); the current one when ``day`` is None."""
+        if not self.roles:
+            return None
+        if day is None:
+            open_roles = [r for r in self.roles if r.end is None]
+            pool = open_roles or self.roles
+            return max(pool, key=lambda r: (r.start or dt.date.min, r.specificity()))
+        covering = [r for r in self.roles if r.covers(day)]
+        if covering:
+            return max(covering, key=lambda r: (r.specificity(), r.start or dt.date.min))
+
+        def distance(r: Role) -> int:
+            if r.end is not None and r.end < day:
+                return (day - r.end).days
+            return (r.start - day).days if r.start else 0
+
+        return min(self.roles, key=distance)
+
+
+def slug(text: str) -> str:
+    """Stable id slug: ``VLADIMIR_PUTIN_`` → ``vladimir-putin``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("_", " ")).strip("-")
+
+
+class Dictionary:
+    """Phrase tables with first-token indexes for fast longest-match lookup over token sequences."""
+
+    def __init__(self) -> None:
+        self.actors: list[Actor] = []
+        self.phrases: dict[tuple[str, ...], int] = {}
+        self.agents: dict[tuple[str, ...], str] = {}
+        self.countries: dict[tuple[str, ...], str] = {}
+        self.capitals: dict[tuple[str, ...], str] = {}
+        self.maxlen: dict[str, int] = {}
+        self._surnames: dict[str, list[int]] | None = None
+
+    # -- building -------------------------------------------------------------------------------
+    def add_actor(self, name: str, aliases: Iterable[str], roles: Sequence[Role], override: bool = False) -> int:
+        """Add an actor and its aliases; existing phrases win unless ``override``."""
+        idx = len(self.actors)
+        self.actors.append(Actor(slug(name), display_name(name), list(roles)))
+        for alias in [name, *aliases]:
+            key = phrase_key(alias)
+            if key and key[0] == "THE" and len(key) > 1:
+                key = key[1:]
+            if key and (override or key not in self.phrases):
+                self.phrases[key] = idx
+                self._index(key)
+        return idx
+
+    def add_agent(self, phrase: str, sector: str, override: bool = False) -> None:
+        key = phrase_key(phrase)
+        if key and (override or key not in self.agents):
+            self.agents[key] = sector
+            self._index(key)
+
+    def add_country(self, phrase: str, iso3: str, capital: bool = False) -> None:
+        key = phrase_key(phrase)
+        if not key:
+            return
+        table = self.capitals if capital else self.countries
+        table.setdefault(key, iso3)
+        self._index(key)
+
+    def _index(self, key: tuple[str, ...]) -> None:
+        if self.maxlen.get(key[0], 0) < len(key):
+            self.maxlen[key[0]] = len(key)
+
+    def merge(self, other: Dictionary, override: bool) -> None:
+        """Add ``other``'s entries; with ``override`` its phrases replace ours (user dictionaries win)."""
+        self._surnames = None
+        offset = len(self.actors)
+        self.actors.extend(other.actors)
+        for key, idx in other.phrases.items():
+            if override or key not in self.phrases:
+                self.phrases[key] = idx + offset
+                self._index(key)
+        for key, sec in other.agents.items():
+            if override or key not in self.agents:
+                self.agents[key] = sec
+                self._index(key)
+        for attr in ("countries", "capitals"):
+            mine = getattr(self, attr)
+            for key, iso in getattr(other, attr).items():
+                if override or key not in mine:
+                    mine[key] = iso
+                    self._index(key)
+
+    def surname_index(self) -> dict[str, list[int]]:
+        """Last word of multi-word actor names → actor indexes (built lazily, for "President Mugabe")."""
+        if self._surnames is None:
+            idx: dict[str, list[int]] = {}
+            for i, a in enumerate(self.actors):
+                words = a.name.upper().replace(".", "").split()
+                if len(words) >= 2 and len(words[-1]) > 2 and any(r.sector for r in a.roles):
+                    idx.setdefault(words[-1], []).append(i)
+            self._surnames = idx
+        return self._surnames
+
+    # -- storage --------------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        def d(x: dt.date | None) -> str | None:
+            return x.isoformat() if x else None
+
+        return {
+            "version": FORMAT_VERSION,
+            "actors": [[a.id, a.name, [[r.code, r.country, r.sector, d(r.start), d(r.end)] for r in a.roles]]
+                       for a in self.actors],
+            "phrases": {" ".join(k): v for k, v in self.phrases.items()},
+            "agents": {" ".join(k): v for k, v in self.agents.items()},
+            "countries": {" ".join(k): v for k, v in self.countries.items()},
+            "capitals": {" ".join(k): v for k, v in self.capitals.items()},
+        }
+
+    def save(self, path: str | Path) -> None:
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+            json.dump(self.to_json(), fh, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: dict) -> Dictionary:
+        self = cls()
+        iso = dt.date.fromisoformat
+        for aid, name, roles in data["actors"]:
+            self.actors.append(Actor(aid, name, [
+                Role(c, s, code, iso(a) if a else None, iso(b) if b else None) for code, c, s, a, b in roles]))
+        for attr in ("phrases", "agents", "countries", "capitals"):
+            table = getattr(self, attr)
+            for k, v in data.get(attr, {}).items():
+                key = tuple(k.split())
+                table[key] = v
+                if self.maxlen.get(key[0], 0) < len(key):
+                    self.maxlen[key[0]] = len(key)
+        return self
+
+    @classmethod
+    def load(cls, path: str | Path = SHIPPED) -> Dictionary:
+        """Load a dictionary: our gzip JSON, PETRARCH/Phoenix ``.txt``, or our CSV/YAML formats."""
+        path = Path(path)
+        name = path.name.lower()
+        if name.endswith(".json.gz") or name.endswith(".json"):
+            opener = gzip.open if name.endswith(".gz") else open
+            with opener(path, "rt", encoding="utf-8") as fh:
+                return cls.from_json(json.load(fh))
+        if name.endswith((".csv", ".tsv")):
+            return load_csv(path)
+        if name.endswith((".yaml", ".yml")):
+            return load_yaml(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        return parse_petrarch_agents(text) if looks_like_agents(text) else parse_petrarch_actors(text)
+
+
+def display_name(raw: str) -> str:
+    """``VLADIMIR_PUTIN_`` → ``Vladimir Putin`` (keeps mixed-case names as they are)."""
+    text = re.sub(r"\s+", " ", raw.replace("_", " ")).strip()
+    if text.isupper():
+        text = " ".join(w if len(w) <= 3 and "." in w else "-".join(p.capitalize() for p in w.split("-"))
+                        for w in text.split())
+    return text
+
+
+def looks_like_agents(text: str) -> bool:
+    """PETRARCH agents files code nouns with ``[~XXX]``."""
+    lines = [ln for ln in text.splitlines() if "[" in ln and not ln.lstrip().startswith("#")]
+    return bool(lines) and sum("[~" in ln for ln in lines) > len(lines) / 2
+
+
+def _roles_from_codes(text: str) -> list[Role]:
+    roles: list[Role] = []
+    for inner in _CODE_RE.findall(text):
+        parts = inner.split()
+        if not parts:
+            continue
+        code = parts[0].lstrip("~")
+        start = end = None
+        if len(parts) > 1:
+            span = parts[1]
+            if span.startswith(">"):
+                start = parse_date(span[1:])
+            elif span.startswith("<"):
+                end = parse_date(span[1:])
+            elif "-" in span:
+                a, b = span.split("-", 1)
+                start, end = parse_date(a), parse_date(b)
+        country, sector = split_code(code)
+        roles.append(Role(country, sector, code, start, end))
+    return roles
+
+
+def parse_petrarch_actors(text: str) -> Dictionary:
+    """Parse a PETRARCH/Phoenix ``.actors`` file (``NAME [CODE]``, ``+ALIAS``, tab-indented ``[CODE dates]``)."""
+    out = Dictionary()
+    pending: list[tuple[str, list[str], list[Role]]] = []
+    current: tuple[str, list[str], list[Role]] | None = None
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            pending.append(current)
+        current = None
+
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        if stripped.startswith("["):  # role line of the current actor
+            if current is not None:
+                current[2].extend(_roles_from_codes(stripped))
+            continue
+        if stripped.startswith("+"):
+            if current is not None:
+                for alias in stripped[1:].split("+"):  # a few lines hold several "+ALIAS"
+                    name = _CODE_RE.sub("", alias).strip()
+                    if name:
+                        current[1].append(name)
+                if "[" in stripped:
+                    current[2].extend(_roles_from_codes(stripped))
+            continue
+        # a new actor, possibly a bare alias line (Phoenix lists "UN_ [IGOUNO]" style one-liners)
+        flush()
+        name = _CODE_RE.sub("", stripped).strip()
+        current = (name, [], _roles_from_codes(stripped))
+    flush()
+    # an actor without roles takes the roles of the next actor (Phoenix groups "NAME\n+ALIAS\n[CODE]")
+    next_roles: list[Role] = []
+    for _name, _aliases, roles in reversed(pending):
+        if roles:
+            next_roles = roles
+        elif next_roles:
+            roles.extend(next_roles)
+    for name, aliases, roles in pending:
+        if roles and name:
+            out.add_actor(name, aliases, roles)
+    return out
+
+
+def expand_agent_phrases(phrase: str, macros: dict[str, list[str]]) -> list[str]:
+    """Expand ``!PERSON!`` macros, ``{PLURAL}`` forms and regular plurals of an agents-file noun phrase."""
+    plural = None
+    m = re.search(r"\{([^}]*)\}", phrase)
+    if m:
+        plural = m.group(1).strip()
+        phrase = phrase[: m.start()] + phrase[m.end():]
+    phrase = phrase.strip()
+    forms = [phrase]
+    for macro, values in macros.items():
+        if f"!{macro}!" in phrase:
+            forms = [f.replace(f"!{macro}!", v) for f in forms for v in values]
+    out: list[str] = []
+    for f in forms:
+        f = f.strip().rstrip("_")
+        out.append(f)
+        if plural is None:
+            out.append(pluralise(f))
+    if plural:
+        out.append(plural)
+    return out
+
+
+def pluralise(phrase: str) -> str:
+    """Regular English plural of the last word of an underscore phrase."""
+    words = phrase.split("_")
+    w = words[-1]
+    if w.endswith("MAN"):
+        w = w[:-3] + "MEN"
+    elif w.endswith("Y") and len(w) > 1 and w[-2] not in "AEIOU":
+        w = w[:-1] + "IES"
+    elif w.endswith("S") and not w.endswith("SS"):
+        pass  # already plural ("SUPPORTERS")
+    elif w.endswith(("S", "X", "CH", "SH")):
+        w = w + "ES"
+    else:
+        w = w + "S"
+    return "_".join(words[:-1] + [w])
+
+
+def parse_petrarch_agents(text: str, override: bool = False, into: Dictionary | None = None) -> Dictionary:
+    """Parse a PETRARCH agents file (``NOUN [~AGENT]``, ``!MACRO! = A, B``) into role noun → sector."""
+    out = into or Dictionary()
+    macros: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = re.match(r"!(\w+)!\s*=\s*(.+)", line)
+        if m:
+            macros[m.group(1)] = [v.strip() for v in m.group(2).split(",") if v.strip()]
+            continue
+        cm = _CODE_RE.search(line)
+        if not cm:
+            continue
+        code = cm.group(1).strip().lstrip("~")
+        if code in ("JNK", "NON") or not code:
+            continue
+        sector = next((s for s in (sector_code(code[i:i + 3]) for i in range(0, len(code), 3)) if s), None)
+        if not sector:
+            continue
+        for form in expand_agent_phrases(line[: cm.start()], macros):
+            key = phrase_key(form)
+            if key and key[-1] not in NEUTRAL_AGENTS and key not in NOT_ACTORS:
+                out.add_agent(form, sector, override=override)
+    return out
+
+
+def add_agent_forms(d: Dictionary, noun: str, sector: str) -> None:
+    """A user role noun and its regular plural."""
+    d.add_agent(noun, sector, override=True)
+    d.add_agent(pluralise("_".join(phrase_key(noun))), sector, override=True)
+
+
+def load_csv(path: Path) -> Dictionary:
+    """Our CSV format. Actors: ``name,country,sector[,aliases][,start][,end]`` (aliases ``|``-separated);
+    agents: ``noun,sector`` (header ``noun`` or ``agent``)."""
+    out = Dictionary()
+    delim = "\t" if path.suffix.lower() == ".tsv" else ","
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=delim))
+    for row in rows:
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if "noun" in row or "agent" in row:
+            sec = row.get("sector", "").upper()
+            if sec:
+                add_agent_forms(out, row.get("noun") or row.get("agent", ""), sec)
+            continue
+        name = row.get("name", "")
+        if not name:
+            continue
+        aliases = [a for a in row.get("aliases", "").split("|") if a.strip()]
+        role = Role(row.get("country") or None, (row.get("sector") or "").upper() or None,
+                    (row.get("code") or f"{row.get('country', '')}{row.get('sector', '')}").upper(),
+                    parse_date(row.get("start")), parse_date(row.get("end")))
+        out.add_actor(name, aliases, [role], override=True)
+    return out
+
+
+def load_yaml(path: Path) -> Dictionary:
+    """Our YAML format: ``actors: [{name, aliases, country, sector, roles: [{country, sector, start, end}]}]``,
+    ``agents: {noun: sector}``."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = Dictionary()
+    for noun, sec in (data.get("agents") or {}).items():
+        add_agent_forms(out, str(noun), str(sec).upper())
+    for item in data.get("actors") or []:
+        roles = []
+        for r in item.get("roles") or [item]:
+            code = str(r.get("code") or f"{r.get('country') or ''}{r.get('sector') or ''}").upper()
+            country, sector = r.get("country"), r.get("sector")
+            if (country is None or sector is None) and r.get("code"):
+                c2, s2 = split_code(code)
+                country, sector = country or c2, sector or s2
+            roles.append(Role(country, (sector or "").upper() or None, code,
+                              parse_date(str(r["start"])) if r.get("start") else None,
+                              parse_date(str(r["end"])) if r.get("end") else None))
+        out.add_actor(str(item["name"]), [str(a) for a in item.get("aliases") or []], roles, override=True)
+    return out

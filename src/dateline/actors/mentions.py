@@ -1,0 +1,227 @@
+"""Find actor mentions in a parsed document: noun phrases whose head is a dictionary actor, a country, a role
+noun, a named person/organisation or a personal pronoun; possessors and names inside other noun phrases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from dateline.actors.dictionary import Dictionary, norm_token
+from dateline.actors.patterns import Atom, Resolution, match_atoms, resolve_atoms
+from dateline.model import ActorMention
+
+NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+ORG_LEMMAS = {
+    "government", "ministry", "army", "military", "navy", "police", "agency", "media", "council", "committee",
+    "parliament", "court", "administration", "regime", "cabinet", "force", "delegation", "party", "office",
+    "department", "house", "guard", "band", "company", "bank", "state", "authority", "service", "group", "union",
+    "organization", "organisation", "assembly", "coalition", "alliance", "movement", "board", "commission",
+}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+@dataclass
+class Cand:
+    """A mention with what coreference needs to know about it."""
+
+    mention: ActorMention
+    sent: int
+    person: bool = False
+    plural: bool = False
+    definite: bool = False
+    subject: bool = False
+    name_words: tuple[str, ...] = ()
+    count: int = 0  # "the two men" → 2
+    extra: dict = field(default_factory=dict)
+
+
+def sentence_atoms(doc: Doc, sent: Span, d: Dictionary) -> list[Atom]:
+    """Dictionary atoms of one sentence, in token indexes of the document."""
+    norms: list[str] = []
+    index: list[int] = []
+    for tok in sent:
+        if tok.lower_ in ("'s", "’s"):
+            continue
+        n = norm_token(tok.text)
+        if n:
+            for part in n.split():
+                norms.append(part)
+                index.append(tok.i)
+    caps = [doc[i].text[:1].isupper() or doc[i].text[:1].isdigit() for i in index]
+    upper = [doc[i].text.replace(".", "").isupper() for i in index]
+    atoms = [Atom(index[a.start], index[a.end - 1] + 1, a.kind, a.value) for a in match_atoms(norms, caps, d, upper)]
+    people = [e for e in sent.ents if e.label_ == "PERSON"]
+    # a dictionary word inside a person's name ("Un" of "Kim Jong Un") is not that actor
+    return [a for a in atoms if not any(e.start < a.start < e.end and a.end <= e.end for e in people)]
+
+
+def candidate_spans(doc: Doc, sent: Span, atoms: list[Atom]) -> list[tuple[int, int]]:
+    """Noun chunks extended over dictionary phrases that cross them ("Joint Chiefs of Staff"), plus entities and
+    dictionary actors outside any chunk; overlapping spans merged."""
+    spans = [(c.start, c.end) for c in doc.noun_chunks if sent.start <= c.start < sent.end] if doc.has_annotation(
+        "DEP") else []
+    spans += [(e.start, e.end) for e in sent.ents if e.label_ in NAME_ENTS]
+    spans += [(a.start, a.end) for a in atoms if a.kind != "agent"]
+    spans = sorted(extend_left(doc, sent.start, s, e) for s, e in spans)
+    merged: list[list[int]] = []
+    for s, e in spans:
+        for a in atoms:  # extend over a phrase that starts inside and ends outside
+            if s <= a.start < e < a.end:
+                e = a.end
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+LEFT_DEPS = {"compound", "amod", "nmod", "poss", "det", "nummod", "case", "quantmod", "npadvmod"}
+
+
+def extend_left(doc: Doc, floor: int, s: int, e: int) -> tuple[int, int]:
+    """Take in titles and nationalities the parser attached to the span ("North Korean leader" + "Kim Jong Un")."""
+    while s > floor and doc[s - 1].dep_ in LEFT_DEPS and s <= doc[s - 1].head.i < e and not doc[s - 1].is_punct:
+        s -= 1
+    return s, e
+
+
+def span_root(doc: Doc, s: int, e: int) -> int:
+    """The token of ``[s, e)`` whose head lies outside the span (the last such one)."""
+    root = e - 1
+    for i in range(s, e):
+        h = doc[i].head.i
+        if h < s or h >= e or h == i:
+            root = i
+    return root
+
+
+def trim(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Drop trailing possessive markers and punctuation, leading punctuation."""
+    while e > s and (doc[e - 1].lower_ in ("'s", "’s", "'", "’") or doc[e - 1].is_punct):
+        e -= 1
+    while s < e and doc[s].is_punct:
+        s += 1
+    return s, e
+
+
+class MentionFinder:
+    """Finds and resolves mentions; coreference is left to :mod:`dateline.actors.coref`."""
+
+    def __init__(self, d: Dictionary):
+        self.d = d
+
+    def find(self, doc: Doc, published: dt.date | None) -> list[Cand]:
+        cands: list[Cand] = []
+        for si, sent in enumerate(doc.sents):
+            atoms = sentence_atoms(doc, sent, self.d)
+            for s, e in candidate_spans(doc, sent, atoms):
+                for cs, ce in self.actor_spans(doc, s, e, atoms):
+                    cand = self.make(doc, cs, ce, si, atoms, published)
+                    if cand is not None:
+                        cands.append(cand)
+        cands.sort(key=lambda c: c.mention.start)
+        return cands
+
+    def is_actor_head(self, doc: Doc, root: int, atoms: list[Atom]) -> bool:
+        tok = doc[root]
+        if tok.lower_ in PERSON_PRONOUNS or tok.lower_ in PLURAL_PRONOUNS:
+            return True
+        if tok.ent_type_ in NAME_ENTS and not (tok.ent_type_ == "NORP" and tok.dep_ == "amod"):
+            return tok.dep_ not in ("amod",) or tok.pos_ == "PROPN"
+        return any(a.start <= root < a.end for a in atoms)
+
+    def actor_spans(self, doc: Doc, s: int, e: int, atoms: list[Atom]) -> list[tuple[int, int]]:
+        """The span itself when its head is an actor, else the possessors and names inside it."""
+        root = span_root(doc, s, e)
+        if self.is_actor_head(doc, root, atoms) or (
+                doc[root].pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in doc[s:e])):
+            ts, te = trim(doc, s, e)
+            return [(ts, te)] if te > ts else []
+        out: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for i in range(s, e):
+            tok = doc[i]
+            if tok.dep_ == "poss" and i not in taken:
+                left = max(s, tok.left_edge.i)
+                ts, te = trim(doc, left, i + 1)
+                sub_root = span_root(doc, ts, te) if te > ts else i
+                if te > ts and self.is_actor_head(doc, sub_root, atoms):
+                    out.append((ts, te))
+                    taken.update(range(ts, te + 1))
+        for ent in doc.ents:
+            if ent.start >= s and ent.end <= e and ent.start not in taken and (
+                    ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE") and any(
+                        ent.start <= a.start < ent.end and a.kind != "agent" for a in atoms)):
+                ts, te = trim(doc, ent.start, ent.end)
+                if te > ts and not any(a <= ts < b or a < te <= b for a, b in out):
+                    out.append((ts, te))
+        return sorted(out)
+
+    def make(self, doc: Doc, s: int, e: int, si: int, atoms: list[Atom], day: dt.date | None) -> Cand | None:
+        root = span_root(doc, s, e)
+        tok = doc[root]
+        text = doc.text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1].text)]
+        start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+        subject = tok.dep_ in SUBJECT_DEPS
+        low = tok.lower_
+        if e - s == 1 and (low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS):
+            m = ActorMention(text=text, start=start, end=end, kind="pronoun")
+            return Cand(m, si, person=low in PERSON_PRONOUNS, plural=low in PLURAL_PRONOUNS, subject=subject)
+        inner = [a for a in atoms if s <= a.start and a.end <= e]
+        tokens = [t.text for t in doc[s:e]]
+        name = self.name_in(doc, s, e, inner)
+        res: Resolution = resolve_atoms([Atom(a.start - s, a.end - s, a.kind, a.value) for a in inner], tokens,
+                                        self.d, day, name=name, head=root - s)
+        if res.kind == "name" and name is None and tok.ent_type_ not in ("PERSON", "ORG") and not inner:
+            return None
+        if not res.resolved and (name is None or tok.ent_type_ not in ("PERSON", "ORG")):
+            if e - s == 1 and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+                # maybe a surname the model mislabelled ("Shoigu’s" as GPE): kept only if coreference links it
+                m = ActorMention(text=text, start=start, end=end, name=tok.text, kind="name")
+                return Cand(m, si, person=True, subject=subject, name_words=(norm_token(tok.text),),
+                            extra={"tentative": True})
+            return None
+        m = ActorMention(text=text, start=start, end=end, name=res.name, country=res.country, sector=res.sector,
+                         id=res.id, kind=res.kind)
+        count = next((int(c.like_num and c.text.isdigit() and c.text or {"two": 2, "three": 3, "both": 2}.get(
+            c.lower_, 0)) for c in tok.children if c.dep_ == "nummod" or c.lower_ == "both"), 0)
+        person = tok.ent_type_ == "PERSON" or (res.kind == "name" and any(t.ent_type_ == "PERSON" for t in doc[s:e]))
+        if not person and res.sector and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() not in ORG_LEMMAS:
+            person = any(a.kind == "agent" and a.start <= root < a.end for a in inner) or (
+                name is not None and tok.ent_type_ != "ORG")
+        if res.kind == "country" or tok.ent_type_ in ("GPE", "ORG"):
+            person = person and tok.ent_type_ == "PERSON"
+        if person and not name:
+            name = " ".join(t.text for t in doc[s:e] if t.ent_type_ == "PERSON" and t.lower_ not in ("'s", "’s"))
+        words = tuple(norm_token(w) for w in (name or "").split()) if person else ()
+        det = next((c.lower_ for c in tok.children if c.dep_ == "det"), "")
+        return Cand(m, si, person=person, plural=tok.tag_ in ("NNS", "NNPS") or count > 1,
+                    definite=det in ("the", "this", "that", "these", "those"),
+                    subject=subject, name_words=words, count=count, extra={"indefinite": det in ("a", "an")})
+
+    def name_in(self, doc: Doc, s: int, e: int, inner: list[Atom]) -> str | None:
+        """A person or organisation name inside the span that no dictionary phrase covers."""
+        covered = {i for a in inner for i in range(a.start, a.end)}
+        for ent in doc.ents:
+            if ent.start >= s and ent.end <= e and ent.label_ in ("PERSON", "ORG"):
+                toks = [t for t in ent if t.i not in covered and t.lower_ not in ("'s", "’s")]
+                if toks and all(t.i >= ent.start for t in toks):
+                    last = toks[-1].i + 1
+                    while last < e and doc[last].pos_ == "PROPN" and doc[last].text[:1].isupper():
+                        last += 1  # the model often cuts Korean names short ("Choe Sun" + "Hui")
+                    ts, te = trim(doc, toks[0].i, last)
+                    if te > ts and (ent.label_ == "PERSON" or not covered):
+                        return doc.text[doc[ts].idx: doc[te - 1].idx + len(doc[te - 1].text)]
+        return None
+
+
+def dominant_country(cands: list[Cand]) -> str | None:
+    """The country most mentioned in the document (the context for descriptions that name none)."""
+    counts = Counter(c.mention.country for c in cands if c.mention.country and len(c.mention.country) == 3
+                     and c.mention.country not in ("IGO", "NGO", "IMG", "MNC"))
+    return counts.most_common(1)[0][0] if counts else None

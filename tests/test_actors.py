@@ -1,0 +1,116 @@
+"""Actors stage: dictionary parsing, role dates, description patterns, mentions and coreference."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from dateline.actors import get_stage
+from dateline.actors.dictionary import Dictionary, parse_date, parse_petrarch_actors, split_code
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REFERENCE = SHARED / "examples" / "kim-putin-vostochny.txt"
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return get_stage()
+
+
+def test_split_code_and_dates():
+    assert split_code("USAGOVLEG") == ("USA", "GOV")
+    assert split_code("IGOUNO") == ("IGO", "IGO")
+    assert split_code("RUSMED") == ("RUS", "JRN")  # CAMEO MED (media) is PLOVER JRN
+    assert parse_date("010120") == dt.date(2001, 1, 20)
+    assert parse_date("700101") == dt.date(1970, 1, 1)
+    assert parse_date("2004017") is None
+
+
+def test_petrarch_roles_by_date():
+    d = parse_petrarch_actors(
+        "GEORGE_W._BUSH_\n+PRESIDENT_BUSH\n\t[USAELI 460706-010119]\n\t[USAGOV 010120-090120]\n\t[USAELI >090121]\n")
+    actor = d.actors[d.phrases[("PRESIDENT", "BUSH")]]
+    assert actor.role_on(dt.date(2005, 1, 1)).sector == "GOV"
+    assert actor.role_on(dt.date(2012, 1, 1)).sector == "ELI"
+    assert actor.role_on(dt.date(1990, 1, 1)).sector == "ELI"
+
+
+@pytest.mark.parametrize("text,country,sector", [
+    ("Russian Defense Minister Sergei Shoigu", "RUS", "GOV"),
+    ("North Korea's foreign minister", "PRK", "GOV"),
+    ("senior military officials", None, "MIL"),
+    ("American warplanes", "USA", "MIL"),
+    ("four Saudi men", "SAU", None),
+    ("South Korea's Joint Chiefs of Staff", "KOR", "MIL"),
+    ("the White House", "USA", "GOV"),
+    ("Kremlin", "RUS", "GOV"),
+    ("Moscow", "RUS", "GOV"),
+    ("KCNA", "PRK", "JRN"),
+    ("Tass", "RUS", "JRN"),
+    ("Sudanese government", "SDN", "GOV"),
+])
+def test_resolve_descriptions(stage, text, country, sector):
+    ref = stage.resolve(text, dt.date(2023, 9, 13))
+    assert ref.country == country
+    if sector is not None:
+        assert ref.sector == sector
+
+
+def test_putin_role_depends_on_date(stage):
+    assert stage.resolve("Vladimir Putin", dt.date(2022, 3, 1)).sector == "GOV"
+    assert stage.resolve("Vladimir Putin", dt.date(1995, 3, 1)).sector == "ELI"
+
+
+def test_user_dictionary_wins(tmp_path):
+    f = tmp_path / "mine.actors.txt"
+    f.write_text("KREMLIN_\n\t[XYZGOV]\nJANE_QUUX_\n+QUUX\n\t[ABCREB >200101]\n", encoding="utf-8")
+    st = get_stage(actors_files=[f])
+    assert st.resolve("the Kremlin").country == "XYZ"
+    assert (st.resolve("Jane Quux", dt.date(2021, 1, 1)).country, st.resolve("Quux").sector) == ("ABC", "REB")
+
+
+def test_user_csv_and_yaml(tmp_path):
+    c = tmp_path / "a.csv"
+    c.write_text("name,country,sector,aliases\nAcme Widgets,FRA,BUS,Acme\n", encoding="utf-8")
+    y = tmp_path / "g.yaml"
+    y.write_text("agents:\n  widgeteer: LAB\n", encoding="utf-8")
+    st = get_stage(actors_files=[c], agents_files=[y])
+    assert st.resolve("Acme").country == "FRA"
+    assert st.resolve("French widgeteers").sector == "LAB"
+    assert Dictionary.load(c).actors[0].roles[0].sector == "BUS"
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared (reference article) not available")
+def test_reference_article_mentions(stage):
+    from dateline import nlp
+
+    raw = REFERENCE.read_text(encoding="utf-8")
+    text = raw[raw.index("2023-09-13") + len("2023-09-13 "):]
+    ms = stage.find_mentions(nlp.parse(text), dt.date(2023, 9, 13))
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+    assert all(a.end <= b.start for a, b in zip(ms, ms[1:])), "mentions overlap"
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+    by_text: dict[str, list] = {}
+    for m in ms:
+        by_text.setdefault(m.text, []).append(m)
+    expect = {"Kim": ("PRK", "GOV"), "Putin": ("RUS", "GOV"), "Kim Jong Un": ("PRK", "GOV"),
+              "Russian Defense Minister Sergei Shoigu": ("RUS", "GOV"), "The White House": ("USA", "GOV"),
+              "Kremlin spokesperson Dmitry Peskov": ("RUS", "GOV"), "Shoigu": ("RUS", "GOV"),
+              "Natural Resources Minister Alexander Kozlov": ("RUS", "GOV"),
+              "regional Gov. Oleg Kozhemyako": ("RUS", "GOV"),
+              "South Korea’s Joint Chiefs of Staff": ("KOR", "MIL")}
+    for t, (country, sector) in expect.items():
+        assert t in by_text, t
+        assert all((m.country, m.sector) == (country, sector) for m in by_text[t]), t
+    assert any(m.text.startswith("Foreign Minister Choe Sun Hui") and m.sector == "GOV" for m in ms)
+    two = [m for m in ms if m.text.lower() == "the two men"]
+    assert two and {ms[i].name for i in two[0].antecedents} == {"Kim Jong Un", "Vladimir Putin"}
+    assert all(ms[i].name for i in two[0].antecedents)
+    he = [m for m in ms if m.kind == "pronoun" and m.text.lower() == "he"]
+    assert he and all(m.antecedents and m.name in ("Kim Jong Un", "Vladimir Putin", "Sergei Shoigu") for m in he)
+    assert [m.name for m in he][0] == "Kim Jong Un"
+    kim = [m for m in ms if m.text == "Kim"]
+    assert all(m.kind == "coref" and m.antecedents for m in kim)
