@@ -1,0 +1,68 @@
+"""`dateline events`, `dateline export`, `dateline db upgrade` through the real command line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import make_annotation, make_event
+
+from dateline.store import Store
+
+
+@pytest.fixture
+def db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    st = Store(url)
+    st.add([make_annotation("d1", [make_event("e1", "d1"), make_event("e2", "d1", type="AID", place=None)]),
+            make_annotation("d2", [make_event("e3", "d2")], source="Other")])
+    st.close()
+    return url
+
+
+def run(argv):
+    from dateline.cli import main
+
+    return main(argv)
+
+
+def test_events_jsonl_groups_and_mentions(db, capsys):
+    assert run(["events", "--db", db, "--format", "jsonl", "--type", "consult"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 1 and rows[0]["reports"] == 2 and rows[0]["source"][0]["country"] == "PRK"
+    assert run(["events", "--db", db, "--format", "jsonl", "--mentions", "--sort=-id"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows] == ["e3", "e2", "e1"]
+    assert run(["events", "--db", db, "--format", "jsonl", "--mentions", "--sort", "id", "--desc", "--limit", "1"]) == 0
+    assert [json.loads(x)["id"] for x in capsys.readouterr().out.splitlines()] == ["e3"]
+
+
+def test_events_table_and_csv(db, capsys, tmp_path):
+    assert run(["events", "--db", db, "--actor", "putin"]) == 0
+    out = capsys.readouterr().out
+    assert "CONSULT" in out and "AID" in out
+    path = tmp_path / "x.csv"
+    assert run(["events", "--db", db, "--format", "csv", "-o", str(path), "--near", "51.9,128.3,20"]) == 0
+    assert path.read_text().count("\n") == 2  # header + the meeting group
+
+
+@pytest.mark.parametrize("argv,option", [
+    (["--near", "1,2"], "--near"), (["--type", "PARTY"], "--type"), (["--since", "yesterday"], "--since"),
+    (["--status", "x"], "--status"), (["--limit", "-3"], "--limit"), (["--sort", "name"], "--sort"),
+    (["--country", "R;U"], "--country"),
+])
+def test_bad_filter_values_exit_2_naming_the_option(db, capsys, argv, option):
+    with pytest.raises(SystemExit) as exc:
+        run(["events", "--db", db, *argv])
+    assert exc.value.code == 2
+    assert option in capsys.readouterr().err
+
+
+def test_export_and_upgrade(db, capsys, tmp_path):
+    out = tmp_path / "net.graphml"
+    assert run(["export", "graphml", "--db", db, "-o", str(out)]) == 0
+    assert "<graphml" in out.read_text()
+    assert run(["export", "gdelt", "--db", db, "--type", "AID"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert run(["db", "upgrade", "--db", db]) == 0
+    assert "is current" in capsys.readouterr().err
