@@ -20,7 +20,8 @@ from dateline.events.lexicon import get_lexicon
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
 
 PROFILES = ("accurate", "fast", "rules")
-HISTORICAL_DAYS = 730  # an event dated this long before its story is history, not news
+HISTORICAL_DAYS = 730
+NON_DATING_MODS = {"START", "END", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"}  # an event dated this long before its story is history, not news
 
 
 def _classifier(profile: str):
@@ -38,34 +39,64 @@ def event_id(doc_id: str, start: int, ptype: str, source: Sequence[dict], target
     return "e-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _time_head(doc: Doc, t: TimeExpr) -> Token | None:
-    """The verb a time expression hangs from."""
+def _attachment(doc: Doc, t: TimeExpr) -> Token | None:
+    """The word a time expression modifies: "met … on Wednesday" → met; "the collapse … in 1991" → collapse."""
     span = doc.char_span(t.start, t.end, alignment_mode="expand")
     if span is None:
         return None
-    tok = span.root
-    for _ in range(6):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
-            return tok
+    tok = span.root.head
+    for _ in range(8):
+        # climb over the expression itself, prepositions and names it got misattached to ("in Khasan … on Tuesday")
+        passable = span.start <= tok.i < span.end or tok.pos_ in ("ADP", "PROPN", "PUNCT") or tok.dep_ == "appos"
+        if not passable or tok.head is tok:
+            break
         tok = tok.head
     return tok
 
 
+def _dates_event(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
+    """Whether a time expression can date the event of ``trigger``: it modifies the trigger itself, or a
+    non-reporting verb whose clause holds the trigger; times inside another noun's phrase or on a reporting verb
+    ("the Kremlin said Tuesday") date something else."""
+    head = _attachment(doc, t)
+    if head is None:
+        return False
+    if head.i == trigger.i:
+        return True
+    if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in REPORTING:
+        return False
+    return head.left_edge.i <= trigger.i <= head.right_edge.i
+
+
+def dates_events(t: TimeExpr) -> bool:
+    """A point or period in time; not a duration, a set, or the open end of a range ("since 2019")."""
+    return t.is_datable and t.mod not in NON_DATING_MODS
+
+
+def event_time(doc: Doc, sent: Span, trigger: Token, times: Sequence[TimeExpr]) -> TimeExpr | None:
+    """The datable expression in the trigger's sentence that dates its event, or None."""
+    usable = [t for t in times if sent.start_char <= t.start < sent.end_char and dates_events(t)]
+    if not usable:
+        return None
+    first = when.governing_time(trigger, usable)
+    ranked = ([first] if first else []) + sorted(usable, key=lambda t: abs(t.start - trigger.idx))
+    return next((t for t in ranked if t is not None and _dates_event(doc, t, trigger)), None)
+
+
 def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) -> list[TimeExpr | None]:
-    """For each sentence, the time its narrative runs at: its own event time, else the previous sentence's within
-    the same paragraph ("… arrived early on Tuesday. There he was greeted …")."""
+    """For each sentence, the time its narrative runs at: its first time expression that dates a (non-reporting)
+    verb, else the previous sentence's within the same paragraph ("… arrived early on Tuesday. There he was greeted …")."""
     out: list[TimeExpr | None] = []
     prev: TimeExpr | None = None
     for k, sent in enumerate(sents):
         own = None
         for t in times:
-            if sent.start_char <= t.start < sent.end_char and t.is_datable and t.mod is None:
-                head = _time_head(doc, t)
-                if head is not None and head.lemma_.lower() not in REPORTING:
+            if sent.start_char <= t.start < sent.end_char and dates_events(t):
+                head = _attachment(doc, t)
+                if head is not None and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in REPORTING:
                     own = t
                     break
-        new_paragraph = k > 0 and "\n" in doc.text[sents[k - 1].end_char - 1 : sent.start_char + 1]
-        if new_paragraph:
+        if k > 0 and "\n" in doc.text[sents[k - 1].end_char - 1 : sent.start_char + 1]:
             prev = None
         out.append(own or prev)
         prev = own or prev
@@ -155,7 +186,7 @@ class Pipeline:
         c = coded.cand
         source = [mentions[k].to_dict() for k in c.source]
         target = [mentions[k].to_dict() for k in c.target]
-        t = when.governing_time(c.trigger, times) or (narrative[i - 1] if i > 0 else None)
+        t = event_time(sdoc, sent, c.trigger, times) or (narrative[i - 1] if i > 0 else None)
         published = document.published.isoformat() if document.published else None
         if t is not None:
             date, precision = _event_date(t)

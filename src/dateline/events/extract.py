@@ -40,7 +40,7 @@ class Candidate:
     trigger: Token
     trigger_span: tuple[int, int]
     cameo: str
-    pattern: bool
+    pattern: bool  # the code came from a specific pattern or the curated table (the classifier may not override it)
     sentence: Span
     source: list[int] = field(default_factory=list)  # indices into the mention list
     target: list[int] = field(default_factory=list)
@@ -48,9 +48,19 @@ class Candidate:
     nominal: bool = False
 
 
-def mention_index(doc: Doc, mentions: Sequence[ActorMention]) -> list[int | None]:
+class MentionIndex(list):
+    """Token index → mention index, plus the groups a plural coreference ("the two men") stands for."""
+
+    groups: dict[int, list[int]]
+
+    def group(self, k: int) -> list[int]:
+        return self.groups.get(k, [k])
+
+
+def mention_index(doc: Doc, mentions: Sequence[ActorMention]) -> MentionIndex:
     """For every token, the index of the mention that covers it (None if none)."""
-    index: list[int | None] = [None] * len(doc)
+    index = MentionIndex([None] * len(doc))
+    index.groups = {k: list(m.antecedents) for k, m in enumerate(mentions) if len(m.antecedents) > 1}
     starts = {t.idx: t.i for t in doc}
     for k, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -69,7 +79,7 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *[c for c in tok.conjuncts if c.i > tok.i]]
 
 
-def _actors_of(tok: Token, index: list[int | None]) -> list[int]:
+def _actors_of(tok: Token, index: MentionIndex) -> list[int]:
     """Mentions an argument token stands for: its own, its conjuncts', or one inside its noun phrase."""
     found: list[int] = []
     for t in _conjuncts(tok):
@@ -89,12 +99,12 @@ def _actors_of(tok: Token, index: list[int | None]) -> list[int]:
                         if objs and index[objs[0].i] is not None:
                             k = index[objs[0].i]
                             break
-        if k is not None and k not in found:
-            found.append(k)
+        if k is not None:
+            found += [g for g in index.group(k) if g not in found]
     return found
 
 
-def _pobj_targets(tok: Token, index: list[int | None], place_ok: bool) -> list[int]:
+def _pobj_targets(tok: Token, index: MentionIndex, place_ok: bool) -> list[int]:
     out: list[int] = []
     for c in tok.children:
         if c.dep_ != "prep" or c.lower_ not in TARGET_PREPS:
@@ -107,7 +117,7 @@ def _pobj_targets(tok: Token, index: list[int | None], place_ok: bool) -> list[i
     return out
 
 
-def _inherited_subject(verb: Token, index: list[int | None], depth: int = 0) -> list[int]:
+def _inherited_subject(verb: Token, index: MentionIndex, depth: int = 0) -> list[int]:
     """Subject of an open clause from its governor: "continued …, firing missiles", "urged X to do"."""
     if depth > 3:
         return []
@@ -132,7 +142,7 @@ def _inherited_subject(verb: Token, index: list[int | None], depth: int = 0) -> 
     return []
 
 
-def _subject(verb: Token, index: list[int | None]) -> list[int]:
+def _subject(verb: Token, index: MentionIndex) -> list[int]:
     for c in verb.children:
         if c.dep_ in SUBJ_DEPS:
             return _actors_of(c, index)
@@ -144,7 +154,7 @@ def _subject(verb: Token, index: list[int | None]) -> list[int]:
     return []
 
 
-def verb_arguments(verb: Token, index: list[int | None]) -> tuple[list[int], list[int]]:
+def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[int]]:
     """(source, target) mention indices of a verbal trigger."""
     passive = any(c.dep_ in PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
     source = _subject(verb, index)
@@ -167,12 +177,13 @@ def verb_arguments(verb: Token, index: list[int | None]) -> tuple[list[int], lis
     return source, [k for k in target if k not in source]
 
 
-def noun_arguments(noun: Token, index: list[int | None]) -> tuple[list[int], list[int]]:
+def noun_arguments(noun: Token, index: MentionIndex) -> tuple[list[int], list[int]]:
     """(source, target) of a nominal trigger: "the Putin-Kim meeting", "Russia's attack on Kyiv", "talks with X"."""
     source: list[int] = []
     for c in noun.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod") and index[c.i] is not None and index[c.i] not in source:
-            source.append(index[c.i])  # type: ignore[arg-type]
+        k = index[c.i]
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and k is not None:
+            source += [g for g in index.group(k) if g not in source]
         elif c.dep_ == "prep" and c.lower_ == "by":
             source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
         elif c.dep_ == "prep" and c.lower_ == "between":
@@ -256,7 +267,7 @@ def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) ->
     return found
 
 
-def _candidate(tok: Token, sent: Span, index: list[int | None], lex: Lexicon) -> Candidate | None:
+def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB":
         code, pattern = lex.verb_code(lemma, _following_words(tok))

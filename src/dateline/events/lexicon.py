@@ -34,6 +34,7 @@ class Lexicon:
     nouns: dict[str, str | None]
     light_verbs: frozenset[str]
     symmetric: tuple[str, ...]
+    curated: set[str] = field(default_factory=set)  # lemmas from triggers.yaml / user tables: trusted codes
 
     def verb_code(self, lemma: str, following: set[str]) -> tuple[str | None, bool]:
         """CAMEO code for a verb given the words that follow it in its clause; (code, matched a pattern)."""
@@ -46,7 +47,7 @@ class Lexicon:
                 best = (len(words), code)
         if best:
             return best[1], True
-        return entry.code, False
+        return entry.code, lemma in self.curated
 
     def is_symmetric(self, code: str) -> bool:
         return any(code.startswith(p) for p in self.symmetric)
@@ -66,6 +67,7 @@ def _apply_yaml(lex: Lexicon, data: dict) -> None:
     for lemma, code in (data.get("verbs") or {}).items():
         entry = lex.verbs.setdefault(str(lemma), VerbEntry(None))
         entry.code = None if code is None else str(code)
+        lex.curated.add(str(lemma))
         if code is None:  # null: never a trigger, not even through a mined pattern
             entry.patterns = []
     for lemma, code in (data.get("nouns") or {}).items():
