@@ -1,0 +1,372 @@
+"""Where: find toponyms in a parsed document, resolve them with the gazetteer in document context, and pick each
+event's location.
+
+Detection: spaCy GPE/LOC/FAC spans; gazetteer matches inside ORG/PERSON/other spans ("Edmonton Oilers",
+"Kentucky State Police") and in capitalised token n-grams, with stricter priors outside GPE/LOC/FAC. Demonyms
+("Russian") are not places. Resolution: a prior from feature class and population, plus context: countries and
+first-level divisions named in the document, the dateline place, and distance to places already resolved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.gazetteer import Candidate, Gazetteer, get_gazetteer, normalise
+from dateline.model import Document, Place
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+OTHER_LABELS = ("ORG", "PERSON", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW")
+LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "toward", "towards",
+                      "through", "via", "around", "throughout", "within", "on", "over", "between", "off"})
+MAX_NGRAM = 5
+AGENCIES = r"AP|Reuters|AFP|Xinhua|UPI|dpa|DPA|Yonhap|Kyodo|TASS|Tass|Interfax|ANI|PTI|IANS|CNN|BBC|Bloomberg|VOA|CNA"
+_DATELINE = re.compile(
+    r"^\s*(?:date \d{4}-\d{2}-\d{2}\s+)?(?P<place>[A-Z][A-Za-z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}?)?)"
+    r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{4})?))?\s*"
+    r"(?:\((?:" + AGENCIES + r")[^)]{0,20}\)\s*)?[-—–:]{1,2}\s")
+# common nouns for kinds of place -> GeoNames feature prefixes, for "a Russian spaceport" -> the spaceport named later
+KIND_FEATURES = {
+    "spaceport": ("S.SPCE",), "cosmodrome": ("S.SPCE",), "launchpad": ("S.SPCE",), "airport": ("S.AIRP",),
+    "base": ("S.AIRB", "S.NVB", "S.INSM", "L.MILB"), "airbase": ("S.AIRB",), "station": ("S.RSTN", "S.PSTB"),
+    "crossing": ("S.PSTB",), "border": ("S.PSTB",), "plant": ("S.PS",), "reactor": ("S.PS", "S.INSM"),
+    "capital": ("P.PPLC",), "city": ("P.PPL",), "town": ("P.PPL",), "village": ("P.PPL",), "port": ("P.PPL",),
+    "sea": ("H.SEA",), "strait": ("H.STRT",), "gulf": ("H.GULF",), "region": ("A.ADM1", "L.RGN"),
+    "province": ("A.ADM1",), "state": ("A.ADM1",), "peninsula": ("T.PEN",), "palace": ("S.PAL", "S.BLDG"),
+}
+
+
+@dataclass
+class _Mention:
+    text: str
+    start: int
+    end: int
+    key: str
+    candidates: list[Candidate]
+    strong: bool  # from a GPE/LOC/FAC span or a locative context: weak priors are allowed
+    chosen: Candidate | None = None
+    score: float = 0.0
+    tokens: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class _Context:
+    countries: Counter = field(default_factory=Counter)  # ISO2 -> weight
+    admin1: Counter = field(default_factory=Counter)  # (ISO2, code) -> weight
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- detection
+def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading determiner and a trailing possessive from a token span."""
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in ("'s", "’s", "'", "’")):
+        end -= 1
+    return start, end
+
+
+def _is_capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper() or (tok.text[:1].isdigit() is False and tok.text.isupper() and len(tok.text) > 1)
+
+
+def _strong_prior(c: Candidate) -> bool:
+    """Entries safe to accept outside a GPE/LOC/FAC span."""
+    if c.is_country or c.is_admin1 or c.feature == "L.CONT" or c.source != "geonames":
+        return True
+    return c.population >= 100_000
+
+
+def _locative(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_ in LOCATIVE
+
+
+class _Detector:
+    def __init__(self, doc: Doc, gaz: Gazetteer) -> None:
+        self.doc, self.gaz = doc, gaz
+        self.taken = [False] * len(doc)
+        self.mentions: list[_Mention] = []
+
+    def add(self, start: int, end: int, strong: bool, require_strong: bool) -> bool:
+        start, end = _clean_span(self.doc, start, end)
+        if start >= end or any(self.taken[start:end]):
+            return False
+        span = self.doc[start:end]
+        text = span.text
+        if not any(ch.isalpha() for ch in text) or self.gaz.demonym(text):
+            return False
+        cands = self.gaz.lookup(text)
+        if not cands:
+            return False
+        if require_strong:
+            cands = [c for c in cands if _strong_prior(c) and c.match != "fuzzy"]
+            if not cands:
+                return False
+        self.mentions.append(_Mention(text, span.start_char, span.end_char, normalise(text), cands, strong,
+                                      tokens=(start, end)))
+        for i in range(start, end):
+            self.taken[i] = True
+        return True
+
+    def scan(self, start: int, end: int, strong: bool, require_strong: bool) -> None:
+        """Longest gazetteer matches of capitalised n-grams within [start, end)."""
+        i = start
+        while i < end:
+            if not _is_capitalised(self.doc[i]) or self.taken[i]:
+                i += 1
+                continue
+            for n in range(min(MAX_NGRAM, end - i), 0, -1):
+                toks = self.doc[i:i + n]
+                if not _is_capitalised(toks[-1]):
+                    continue
+                loc = _locative(self.doc, i)
+                if self.add(i, i + n, strong or loc, require_strong and not loc):
+                    i += n
+                    break
+            else:
+                i += 1
+
+
+def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    det = _Detector(doc, gaz)
+    ents = list(doc.ents)
+    for ent in ents:
+        if ent.label_ in PLACE_LABELS:
+            if not det.add(ent.start, ent.end, True, False):
+                det.scan(ent.start, ent.end, True, False)
+    for ent in ents:
+        if ent.label_ in OTHER_LABELS and ent.label_ != "NORP":
+            whole_ok = ent.label_ == "PERSON" and _locative(doc, ent.start)
+            if not (whole_ok and det.add(ent.start, ent.end, True, False)):
+                det.scan(ent.start, ent.end, False, True)
+    ent_tokens = {i for e in ents for i in range(e.start, e.end)}
+    i = 0
+    while i < len(doc):
+        if i in ent_tokens:
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j not in ent_tokens and _is_capitalised(doc[j]):
+            j += 1
+        if j > i:
+            det.scan(i, j, False, True)
+            i = j
+        else:
+            i += 1
+    det.mentions.sort(key=lambda m: m.start)
+    return det.mentions
+
+
+# --------------------------------------------------------------------------------------------- resolution
+def _prior(c: Candidate) -> float:
+    if c.is_country:
+        p = 9.0
+    elif c.feature == "L.CONT":
+        p = 8.5
+    elif c.is_admin1:
+        p = 6.5
+    elif c.source != "geonames":
+        p = 7.0
+    else:
+        p = 2.0 * math.log10(max(c.population, 100)) - 6.0
+        if c.feature == "P.PPLC":
+            p += 1.5
+    if c.match == "admin":
+        p += 3.0 if c.is_admin1 else -3.0
+    elif c.match == "fuzzy":
+        p -= 2.5
+    return p
+
+
+def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _context_bonus(c: Candidate, ctx: _Context) -> float:
+    bonus = 0.0
+    if c.country_code and ctx.countries[c.country_code]:
+        bonus += 2.0 + min(ctx.countries[c.country_code], 3) * 0.5
+    if c.admin1_code and not c.is_admin1 and ctx.admin1[(c.country_code, c.admin1_code)]:
+        bonus += 3.0
+    if ctx.points and not c.is_country and c.feature != "L.CONT":
+        d = min(_haversine((c.lat, c.lon), p) for p in ctx.points)
+        bonus += 2.0 if d < 100 else 1.0 if d < 300 else 0.0
+    return bonus
+
+
+def _choose(m: _Mention, ctx: _Context) -> None:
+    scored = sorted(((_prior(c) + _context_bonus(c, ctx), c) for c in m.candidates), key=lambda t: -t[0])
+    best, cand = scored[0]
+    second = scored[1][0] if len(scored) > 1 else best - 6.0
+    m.chosen = cand
+    m.score = round(1.0 / (1.0 + math.exp(-(best - second) / 2.0)), 3)
+
+
+def _add_context(ctx: _Context, c: Candidate, weight: int = 1) -> None:
+    if c.country_code:
+        ctx.countries[c.country_code] += weight
+    if c.is_admin1:
+        ctx.admin1[(c.country_code, c.admin1_code)] += weight
+    elif not c.is_country and c.feature != "L.CONT":
+        ctx.points.append((c.lat, c.lon))
+
+
+def _resolve(mentions: list[_Mention], seed: Candidate | None) -> None:
+    ctx = _Context()
+    if seed is not None:
+        _add_context(ctx, seed, 2)
+    by_key: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(m.key, []).append(m)
+    # pass 1: names with a clear reading (one candidate, or a country/admin1 far ahead of the rest) seed the context
+    for ms in by_key.values():
+        _choose(ms[0], _Context())
+        if ms[0].score >= 0.8 or len(ms[0].candidates) == 1:
+            _add_context(ctx, ms[0].chosen, len(ms))
+    # pass 2: everything, in context; one reading per name per document
+    for ms in by_key.values():
+        _choose(ms[0], ctx)
+        for m in ms[1:]:
+            m.chosen, m.score = ms[0].chosen, ms[0].score
+
+
+def _to_place(m: _Mention) -> Place:
+    c = m.chosen
+    assert c is not None
+    return Place(text=m.text, start=m.start, end=m.end, name=c.name, lat=round(c.lat, 5), lon=round(c.lon, 5),
+                 country=c.country, admin1=c.admin1 if not c.is_admin1 else c.name, geonameid=c.geonameid,
+                 feature=c.feature, score=m.score)
+
+
+def _dateline_text(document: Document | None, text: str) -> tuple[str, int, int] | None:
+    """The dateline place string and its offsets in ``text`` (offsets -1 when it comes from metadata)."""
+    if document is not None and document.extra.get("dateline"):
+        raw = str(document.extra["dateline"])
+        head = re.split(r"\s*\(|,\s*[A-Z][a-z]{2,8}\.?\s+\d", raw)[0].strip()
+        return head, -1, -1
+    m = _DATELINE.match(text[:200])
+    if not m:
+        return None
+    place = m.group("place").strip()
+    if not (place.isupper() or "(" in m.group(0)):
+        return None
+    return place, m.start("place"), m.start("place") + len(place)
+
+
+def _dateline_candidate(gaz: Gazetteer, head: str) -> Candidate | None:
+    parts = [p.strip() for p in head.split(",") if p.strip()]
+    cands = gaz.lookup(parts[0]) if parts else []
+    if not cands:
+        return None
+    ctx = _Context()
+    for extra in parts[1:]:
+        for c in gaz.lookup(extra)[:5]:
+            _add_context(ctx, c)
+    m = _Mention(parts[0], -1, -1, normalise(parts[0]), cands, True)
+    _choose(m, ctx)
+    return m.chosen
+
+
+# --------------------------------------------------------------------------------------------- public API
+def find_places(doc: Doc, document: Document | None = None) -> list[Place]:
+    """Every toponym in ``doc`` with character offsets into ``doc.text``, resolved in document context."""
+    gaz = get_gazetteer()
+    mentions = _detect(doc, gaz)
+    if not mentions:
+        return []
+    seed = None
+    dl = _dateline_text(document, doc.text)
+    if dl is not None:
+        seed = _dateline_candidate(gaz, dl[0])
+    _resolve(mentions, seed)
+    return [_to_place(m) for m in mentions if m.chosen is not None]
+
+
+def dateline_place(document: Document, places: list[Place]) -> Place | None:
+    """The story's dateline place: ``document.extra["dateline"]``, else a leading "MOSCOW (AP) —" style dateline."""
+    dl = _dateline_text(document, document.text)
+    if dl is None:
+        return None
+    head, start, end = dl
+    for p in places:
+        if start >= 0 and p.start <= start < p.end:
+            return p
+    cand = _dateline_candidate(get_gazetteer(), head)
+    if cand is None:
+        return None
+    first = head.split(",")[0].strip()
+    m = _Mention(first, start, start + len(first) if start >= 0 else -1, normalise(first), [cand], True,
+                 chosen=cand, score=0.9)
+    return _to_place(m)
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb (or root) that heads ``tok``'s clause."""
+    while tok.head is not tok and tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("ROOT",):
+        tok = tok.head
+    return tok
+
+
+def _in_clause(place_tok: Token, trigger: Token) -> bool:
+    """True when the place hangs under the trigger without crossing into another clause."""
+    tok = place_tok
+    while tok.head is not tok:
+        if tok.head == trigger:
+            return True
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX") and tok != trigger:
+            return False
+    return False
+
+
+def _place_root(doc: Doc, p: Place) -> Token | None:
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _kind_link(trigger: Token, sent: Span, document_places: list[Place], doc: Doc) -> Place | None:
+    """'met at a Russian spaceport' -> a place of that kind named elsewhere in the document."""
+    for tok in sent:
+        feats = KIND_FEATURES.get(tok.lemma_.lower())
+        if not feats or tok.pos_ != "NOUN" or not _in_clause(tok, trigger):
+            continue
+        gaz = get_gazetteer()
+        country = next((gaz.demonym(ch.text) for ch in tok.children if ch.dep_ in ("amod", "compound")
+                        and gaz.demonym(ch.text)), None)
+        for p in document_places:
+            if p.feature and p.feature.startswith(feats) and (country is None or p.country == country):
+                return p
+    return None
+
+
+def event_location(trigger: Token, places: list[Place], document_places: list[Place],
+                   fallback: Place | None) -> Place | None:
+    """The place in the event's clause, else the nearest in the sentence, else one linked through the document
+    ("a Russian spaceport" -> the spaceport named later), else ``fallback`` (the dateline place), else None."""
+    doc = trigger.doc
+    sent = trigger.sent
+    in_sent = [p for p in places if sent.start_char <= p.start and p.end <= sent.end_char]
+    clause: list[tuple[int, Place]] = []
+    for p in in_sent:
+        root = _place_root(doc, p)
+        if root is not None and _in_clause(root, trigger):
+            clause.append((abs(root.i - trigger.i), p))
+    if clause:
+        # a specific place beats a country in the same clause ("in Kharkiv, Ukraine")
+        clause.sort(key=lambda t: (t[1].feature is not None and t[1].feature.startswith("A.PCL"), t[0]))
+        return clause[0][1]
+    linked = _kind_link(trigger, sent, document_places, doc)
+    if linked is not None:
+        return linked
+    if in_sent:
+        return min(in_sent, key=lambda p: abs(p.start - trigger.idx))
+    return fallback
+
+
+__all__ = ["find_places", "dateline_place", "event_location"]
