@@ -1,0 +1,101 @@
+"""End to end on the bundled reference article: who did what to whom, when and where."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from dateline.cli import sample_paths
+from dateline.pipeline import Pipeline
+from dateline.read import read
+
+VOSTOCHNY = (51.88, 128.33)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def events():
+    doc = next(read([p for p in sample_paths() if p.endswith(".txt")]))
+    assert doc.published == dt.date(2023, 9, 13)
+    ann = Pipeline("fast").annotate_text(doc.text, doc.published, doc.id)
+    for e in ann.events:  # offsets point into the document text
+        assert doc.text[e.trigger["start"]:e.trigger["end"]] == e.trigger["text"]
+        for a in e.source + e.target:
+            assert doc.text[a["start"]:a["end"]] == a["text"]
+    return [e.to_dict() for e in ann.events]
+
+
+def _countries(side):
+    return {a["country"] for a in side}
+
+
+def _find(events, **want):
+    def ok(e):
+        return all(e[k] == v for k, v in want.items())
+    return [e for e in events if ok(e)]
+
+
+def test_kim_putin_meeting(events):
+    hits = [e for e in _find(events, type="CONSULT", status="asserted", date="2023-09-13")
+            if _countries(e["source"]) | _countries(e["target"]) >= {"PRK", "RUS"}
+            and any("Kim" in (a["name"] or "") for a in e["source"] + e["target"])
+            and any("Putin" in (a["name"] or "") for a in e["source"] + e["target"])]
+    assert hits, "no asserted CONSULT between Kim and Putin dated 2023-09-13"
+    located = [e for e in hits if e["location"] and e["location"]["lat"] is not None
+               and _km((e["location"]["lat"], e["location"]["lon"]), VOSTOCHNY) < 150]
+    assert located, f"meeting not located at Vostochny: {[e['location'] for e in hits]}"
+    assert hits[0]["date_precision"] == "day"
+
+
+def test_reception_at_khasan_dated_tuesday(events):
+    hits = [e for e in _find(events, type="CONSULT", status="asserted", date="2023-09-12")
+            if "RUS" in _countries(e["source"]) | _countries(e["target"])
+            and "PRK" in _countries(e["source"]) | _countries(e["target"])]
+    assert hits, "no CONSULT between Russian and North Korean sides dated 2023-09-12"
+
+
+def test_shoigu_visit_in_july(events):
+    hits = [e for e in _find(events, type="CONSULT", date="2023-07", date_precision="month")
+            if any("Shoigu" in (a["name"] or "") for a in e["source"]) and "PRK" in _countries(e["target"])]
+    assert hits and hits[0]["status"] == "asserted"
+
+
+def test_missile_launch_dated(events):
+    hits = [e for e in _find(events, status="asserted", date="2023-09-13")
+            if "PRK" in _countries(e["source"]) and "fir" in e["trigger"]["text"].lower()]
+    assert hits, "North Korea's missile launch missing"
+
+
+def test_white_house_warns_north_korea(events):
+    hits = [e for e in _find(events, type="THREATEN") if "USA" in _countries(e["source"])
+            and "PRK" in _countries(e["target"])]
+    assert hits
+
+
+def test_feared_arms_deal_is_not_asserted(events):
+    bad = [e for e in events if e["type"] in ("AID", "COOPERATE") and e["status"] == "asserted"
+           and "arms deal" in e["sentence"]]
+    assert not bad
+
+
+def test_durations_and_since_do_not_date_events(events):
+    assert all(e["date_text"] not in ("since 2019", "three years") for e in events)
+
+
+def test_record_contract(events):
+    keys = {"id", "doc_id", "doc_published", "url", "sentence", "sentence_index", "type", "mode", "context", "cameo",
+            "goldstein", "quad_class", "trigger", "source", "target", "date", "date_precision", "date_text",
+            "location", "status", "confidence"}
+    for e in events:
+        assert set(e) == keys
+        assert e["status"] in ("asserted", "negated", "future", "hypothetical", "historical")
+        assert 1 <= e["quad_class"] <= 4 and -10 <= e["goldstein"] <= 10
+        assert e["trigger"]["text"] in e["sentence"]
+    assert len({e["id"] for e in events}) == len(events)
