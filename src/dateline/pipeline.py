@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
@@ -129,13 +132,23 @@ class Pipeline:
         self.lexicon = get_lexicon(tuple(trigger_files))
         self.classifier = _classifier(profile)
         self.batch_size = batch_size
+        self.timings: dict[str, float] = defaultdict(float)  # seconds per stage, for bench/
+
+    @contextmanager
+    def _timed(self, stage: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - t0
 
     def annotate(self, docs: Iterable[Document]) -> Iterator[Annotation]:
         """Annotate documents lazily, parsing them in batches."""
         it = iter(docs)
         while batch := list(islice(it, self.batch_size * 4)):
-            parsed = self.nlp.pipe((d.text for d in batch), batch_size=self.batch_size)
-            yield from self._annotate_batch(batch, list(parsed))
+            with self._timed("nlp"):
+                parsed = list(self.nlp.pipe((d.text for d in batch), batch_size=self.batch_size))
+            yield from self._annotate_batch(batch, parsed)
 
     def annotate_text(self, text: str, published: dt.date | None = None, doc_id: str = "text") -> Annotation:
         """Annotate one text (for evaluation and the Python API)."""
@@ -144,29 +157,35 @@ class Pipeline:
     def _annotate_batch(self, batch: list[Document], parsed: list[Doc]) -> Iterator[Annotation]:
         found = []
         for document, sdoc in zip(batch, parsed, strict=True):
-            mentions = self.actors.find_mentions(sdoc, document.published)
-            cands = find_candidates(sdoc, mentions, self.lexicon)
+            with self._timed("actors"):
+                mentions = self.actors.find_mentions(sdoc, document.published)
+            with self._timed("events"):
+                cands = find_candidates(sdoc, mentions, self.lexicon)
             found.append((document, sdoc, mentions, cands))
         # the classifier runs once per batch, on sentences that hold a candidate event
         sentences = {(k, c.sentence.start): c.sentence.text for k, f in enumerate(found) for c in f[3]}
         keys = list(sentences)
-        probs = dict(zip(keys, self.classifier.predict([sentences[k] for k in keys]), strict=True)) \
-            if self.classifier and keys else {}
+        with self._timed("classify"):
+            probs = dict(zip(keys, self.classifier.predict([sentences[k] for k in keys]), strict=True)) \
+                if self.classifier and keys else {}
         for k, (document, sdoc, mentions, cands) in enumerate(found):
             yield self._finish(document, sdoc, mentions, cands, {s: p for (j, s), p in probs.items() if j == k})
 
     def _finish(self, document: Document, sdoc: Doc, mentions: list[ActorMention], cands: list[Candidate],
                 probs: dict[int, dict[str, float]]) -> Annotation:
         sents = list(sdoc.sents)
-        times = when.find_times(document.text, document.published, sdoc)
-        places = where.find_places(sdoc, document)
-        fallback = where.dateline_place(document, places)
-        narrative = narrative_times(sdoc, sents, times)
+        with self._timed("when"):
+            times = when.find_times(document.text, document.published, sdoc)
+            narrative = narrative_times(sdoc, sents, times)
+        with self._timed("where"):
+            places = where.find_places(sdoc, document)
+            fallback = where.dateline_place(document, places)
         sent_index = {s.start: i for i, s in enumerate(sents)}
         by_sentence: dict[int, list[Candidate]] = {}
         for c in cands:
             by_sentence.setdefault(c.sentence.start, []).append(c)
         events: list[Event] = []
+        t0 = time.perf_counter()
         for start, group in by_sentence.items():
             coded = code_sentence(group, probs.get(start))
             i = sent_index[start]
@@ -174,6 +193,7 @@ class Pipeline:
             for c in sorted(coded, key=lambda x: -x.confidence):
                 events.append(self._event(document, sdoc, mentions, c, i, sents[i], times, narrative,
                                           sent_places, places, fallback))
+        self.timings["coding"] += time.perf_counter() - t0
         return Annotation(
             doc=document,
             sentences=[{"text": s.text, "start": s.start_char, "end": s.end_char} for s in sents],
