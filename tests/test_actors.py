@@ -90,7 +90,7 @@ def test_reference_article_mentions(stage):
     text = raw[raw.index("2023-09-13") + len("2023-09-13 "):]
     ms = stage.find_mentions(nlp.parse(text), dt.date(2023, 9, 13))
     assert [m.start for m in ms] == sorted(m.start for m in ms)
-    assert all(a.end <= b.start for a, b in zip(ms, ms[1:])), "mentions overlap"
+    assert all(a.end <= b.start for a, b in zip(ms, ms[1:], strict=False)), "mentions overlap"
     for m in ms:
         assert text[m.start:m.end] == m.text
     by_text: dict[str, list] = {}

@@ -35,7 +35,7 @@ CAMEO_TO_PLOVER = {
 NON_STATE = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB", "MNC": "BUS", "ISM": "SOC", "UNO": "IGO", "EUR": "IGO"}
 # CAMEO country codes that differ from ISO 3166 alpha-3.
 CAMEO_COUNTRY = {"JAP": "JPN", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR", "KKL": "PAK",
-                 "GMY": "DEU", "SER": "SRB", "YUG": "SRB"}
+                 "GMY": "DEU", "SER": "SRB", "YUG": "SRB", "SCG": "SRB", "ANG": "AGO"}
 # Agents that name a role but no sector of their own (the organisation's sector applies).
 NEUTRAL_AGENTS = {"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "SPOKESMEN", "SPOKESWOMEN", "SPOKESPEOPLE"}
 # Agent entries that name places or things rather than actors.
@@ -150,8 +150,10 @@ class Actor:
         if not self.roles:
             return None
         if day is None:
-            open_roles = [r for r in self.roles if r.end is None]
-            pool = open_roles or self.roles
+            # undated: the role the actor is known for (an office rather than "former official"), latest first
+            office = [r for r in self.roles if r.sector and r.sector != "ELI"]
+            open_roles = [r for r in (office or self.roles) if r.end is None]
+            pool = open_roles or office or self.roles
             return max(pool, key=lambda r: (r.start or dt.date.min, r.specificity()))
         covering = [r for r in self.roles if r.covers(day)]
         if covering:

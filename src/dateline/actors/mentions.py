@@ -60,12 +60,12 @@ def sentence_atoms(doc: Doc, sent: Span, d: Dictionary) -> list[Atom]:
     return [a for a in atoms if not any(e.start < a.start < e.end and a.end <= e.end for e in people)]
 
 
-def candidate_spans(doc: Doc, sent: Span, atoms: list[Atom]) -> list[tuple[int, int]]:
+def candidate_spans(doc: Doc, sent: Span, atoms: list[Atom], chunks: list[tuple[int, int]],
+                    ents: list[Span]) -> list[tuple[int, int]]:
     """Noun chunks extended over dictionary phrases that cross them ("Joint Chiefs of Staff"), plus entities and
     dictionary actors outside any chunk; overlapping spans merged."""
-    spans = [(c.start, c.end) for c in doc.noun_chunks if sent.start <= c.start < sent.end] if doc.has_annotation(
-        "DEP") else []
-    spans += [(e.start, e.end) for e in sent.ents if e.label_ in NAME_ENTS]
+    spans = list(chunks)
+    spans += [(e.start, e.end) for e in ents if e.label_ in NAME_ENTS]
     spans += [(a.start, a.end) for a in atoms if a.kind != "agent"]
     spans = sorted(extend_left(doc, sent.start, s, e) for s, e in spans)
     merged: list[list[int]] = []
@@ -114,12 +114,21 @@ class MentionFinder:
 
     def __init__(self, d: Dictionary):
         self.d = d
+        self._ents: list[Span] = []
+        self._text = ""
 
     def find(self, doc: Doc, published: dt.date | None) -> list[Cand]:
         cands: list[Cand] = []
-        for si, sent in enumerate(doc.sents):
+        self._text = doc.text  # Doc.text joins every token: build it once
+        chunks: dict[int, list[tuple[int, int]]] = {}
+        sents = list(doc.sents)
+        if doc.has_annotation("DEP"):
+            for c in doc.noun_chunks:
+                chunks.setdefault(doc[c.start].sent.start, []).append((c.start, c.end))
+        for si, sent in enumerate(sents):
             atoms = sentence_atoms(doc, sent, self.d)
-            for s, e in candidate_spans(doc, sent, atoms):
+            self._ents = list(sent.ents)
+            for s, e in candidate_spans(doc, sent, atoms, chunks.get(sent.start, []), self._ents):
                 for cs, ce in self.actor_spans(doc, s, e, atoms):
                     cand = self.make(doc, cs, ce, si, atoms, published)
                     if cand is not None:
@@ -153,7 +162,7 @@ class MentionFinder:
                 if te > ts and self.is_actor_head(doc, sub_root, atoms):
                     out.append((ts, te))
                     taken.update(range(ts, te + 1))
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.start >= s and ent.end <= e and ent.start not in taken and (
                     ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE") and any(
                         ent.start <= a.start < ent.end and a.kind != "agent" for a in atoms)):
@@ -165,7 +174,7 @@ class MentionFinder:
     def make(self, doc: Doc, s: int, e: int, si: int, atoms: list[Atom], day: dt.date | None) -> Cand | None:
         root = span_root(doc, s, e)
         tok = doc[root]
-        text = doc.text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1].text)]
+        text = self._text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1].text)]
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
         subject = tok.dep_ in SUBJECT_DEPS
         low = tok.lower_
@@ -207,7 +216,7 @@ class MentionFinder:
     def name_in(self, doc: Doc, s: int, e: int, inner: list[Atom]) -> str | None:
         """A person or organisation name inside the span that no dictionary phrase covers."""
         covered = {i for a in inner for i in range(a.start, a.end)}
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.start >= s and ent.end <= e and ent.label_ in ("PERSON", "ORG"):
                 toks = [t for t in ent if t.i not in covered and t.lower_ not in ("'s", "’s")]
                 if toks and all(t.i >= ent.start for t in toks):
@@ -216,7 +225,7 @@ class MentionFinder:
                         last += 1  # the model often cuts Korean names short ("Choe Sun" + "Hui")
                     ts, te = trim(doc, toks[0].i, last)
                     if te > ts and (ent.label_ == "PERSON" or not covered):
-                        return doc.text[doc[ts].idx: doc[te - 1].idx + len(doc[te - 1].text)]
+                        return self._text[doc[ts].idx: doc[te - 1].idx + len(doc[te - 1].text)]
         return None
 
 

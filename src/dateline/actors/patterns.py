@@ -124,6 +124,8 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
                 res.id = f"{res.country}{res.sector}"
         else:
             res.kind, res.name, res.id = "name", actor.name, actor.id
+            if agent is not None and role.country in ("IGO", "NGO") and agent.start >= a.end:
+                res.sector = str(agent.value)  # "UN peacekeepers" → IGO MIL
             if name and a.end - 1 != head:
                 # "Kremlin spokesperson Dmitry Peskov": the person, with the organisation's country and sector
                 res.name, res.id = name, slug(name)
