@@ -8,6 +8,7 @@ generated ``tsvector`` column on PostgreSQL.  Each :meth:`Store.add` call is one
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -33,6 +34,9 @@ EVENT_FIELDS = (
 GROUP_FIELDS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
 ACTOR_FIELDS = ("text", "start", "end", "name", "country", "sector", "id")
 LOCATION_FIELDS = ("text", "name", "lat", "lon", "country", "admin1", "geonameid")
+
+
+_EVENT_ATTRS = tuple(f.name for f in dataclasses.fields(Event))
 
 
 class StoreError(RuntimeError):
@@ -72,9 +76,13 @@ events_t = sa.Table(
     sa.Column("status", sa.String(16)), sa.Column("confidence", sa.Float),
     sa.Column("block_key", sa.String(20)), sa.Column("group_id", sa.String(255)),
     sa.Column("is_rep", sa.Boolean, nullable=False, default=True),
-    sa.Index("ix_events_rep_date", "is_rep", "date_start"),
-    sa.Index("ix_events_rep_type_date", "is_rep", "type", "date_start"),
-    sa.Index("ix_events_date", "date_start"),
+    sa.Column("reports", sa.Integer),  # copy of the group's reports on its representative row (sort key)
+    # sort keys: (key, is_rep) serves both groups (is_rep) and mentions (all rows) from one ordered index scan
+    sa.Index("ix_events_date", "date_start", "is_rep"),
+    sa.Index("ix_events_published", "doc_published", "is_rep"),
+    sa.Index("ix_events_goldstein", "goldstein", "is_rep"),
+    sa.Index("ix_events_confidence", "confidence", "is_rep"),
+    sa.Index("ix_events_reports", "reports", "is_rep"),
     sa.Index("ix_events_type_date", "type", "date_start"),
     sa.Index("ix_events_block", "block_key", "date_start"),
     sa.Index("ix_events_group", "group_id"),
@@ -315,6 +323,10 @@ class Store:
                 return 0, 0
             items = self._insert(conn, fresh)
             self._regroup(conn, items)
+        if self.dialect == "sqlite":  # keep planner statistics fresh (cheap when nothing needs analysing)
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                conn.exec_driver_sql("PRAGMA optimize(0x10002)")
         return len(fresh), len(items)
 
     def _insert(self, conn: Connection, anns: Sequence[Annotation]) -> list[dedup.DedupItem]:
@@ -335,7 +347,7 @@ class Store:
                 "ingested_at": now,
             })
             for ev in ann.events:
-                rec = ev.to_dict() if isinstance(ev, Event) else dict(ev)
+                rec = {f: getattr(ev, f) for f in _EVENT_ATTRS} if isinstance(ev, Event) else dict(ev)
                 rec["doc_id"] = d.id
                 rec["doc_published"] = rec.get("doc_published") or published
                 rec["url"] = rec.get("url") or d.url
@@ -410,13 +422,14 @@ class Store:
         new_ids = {it.id for it in new_items}
         candidates: dict[str, dedup.DedupItem] = {it.id: it for it in new_items}
         old_group: dict[str, str] = {}
-        for block, (lo, hi) in bounds.items():
+        for part in _chunks(sorted(bounds)):
             rows = conn.execute(
                 sa.select(e.c.id, e.c.block_key, e.c.date_start, e.c.date_end, e.c.lat, e.c.lon, e.c.group_id)
-                .where(e.c.block_key == block, e.c.date_start <= hi, e.c.date_end >= lo)
+                .where(e.c.block_key.in_(part))
             )
             for r in rows:
-                if r.id not in new_ids:
+                lo, hi = bounds[r.block_key]
+                if r.id not in new_ids and r.date_start <= hi and r.date_end >= lo:
                     candidates[r.id] = dedup.DedupItem(r.id, r.block_key, r.date_start, r.date_end, r.lat, r.lon)
                     old_group[r.id] = r.group_id
         links = dedup.group(candidates.values())
@@ -435,11 +448,13 @@ class Store:
                 retag_events.setdefault(gid, []).append(eid)
             elif old_group[eid] != gid:
                 retag_groups[old_group[eid]] = gid
-        for old, gid in retag_groups.items():
-            conn.execute(e.update().where(e.c.group_id == old).values(group_id=gid))
-        for gid, eids in retag_events.items():
-            for part in _chunks(eids):
-                conn.execute(e.update().where(e.c.id.in_(part)).values(group_id=gid))
+        if retag_groups:
+            conn.execute(e.update().where(e.c.group_id == sa.bindparam("b_old")).values(group_id=sa.bindparam("b_gid")),
+                         [{"b_old": old, "b_gid": gid} for old, gid in retag_groups.items()])
+        moved = [{"b_id": eid, "b_gid": gid} for gid, eids in retag_events.items() for eid in eids if eid != gid]
+        if moved:  # new records were inserted as their own group
+            conn.execute(e.update().where(e.c.id == sa.bindparam("b_id")).values(group_id=sa.bindparam("b_gid")),
+                         moved)
         stale = sorted(set(retag_groups) | affected)
         for part in _chunks(stale):
             conn.execute(groups_t.delete().where(groups_t.c.id.in_(part)))
@@ -451,7 +466,7 @@ class Store:
         for part in _chunks(gids):
             rows = conn.execute(
                 sa.select(e.c.id, e.c.group_id, e.c.confidence, e.c.date_precision, e.c.doc_id, e.c.is_rep,
-                          d.c.published, d.c.source)
+                          e.c.reports, d.c.published, d.c.source)
                 .join(d, d.c.id == e.c.doc_id).where(e.c.group_id.in_(part))
             ).mappings().all()
             members: dict[str, list[Any]] = {}
@@ -467,13 +482,16 @@ class Store:
                     "mentions": len(ms), "sources": json.dumps(sources),
                     "first_report": dates[0] if dates else None, "last_report": dates[-1] if dates else None,
                 })
-                reps.extend(m["id"] for m in ms if m["id"] == rep["id"] and not m["is_rep"])
+                if not rep["is_rep"] or rep["reports"] != out[-1]["reports"]:
+                    reps.append({"b_id": rep["id"], "b_reports": out[-1]["reports"]})
                 non_reps.extend(m["id"] for m in ms if m["id"] != rep["id"] and m["is_rep"])
             if out:
                 conn.execute(groups_t.insert(), out)
-            for ids, flag in ((reps, True), (non_reps, False)):
-                for p in _chunks(ids):
-                    conn.execute(e.update().where(e.c.id.in_(p)).values(is_rep=flag))
+            if reps:
+                conn.execute(e.update().where(e.c.id == sa.bindparam("b_id"))
+                             .values(is_rep=True, reports=sa.bindparam("b_reports")), reps)
+            for p in _chunks(non_reps):
+                conn.execute(e.update().where(e.c.id.in_(p)).values(is_rep=False, reports=None))
 
     # -- queries
     def events(self, *, actor: str | None = None, country: str | None = None, sector: str | None = None,
@@ -556,7 +574,7 @@ class Store:
             stmt = sa.select(e, g.c.reports, g.c.mentions, g.c.sources, g.c.first_report, g.c.last_report)
             stmt = stmt.join(g, g.c.id == e.c.group_id)
         key = {"date": e.c.date_start, "published": e.c.doc_published, "type": e.c.type, "goldstein": e.c.goldstein,
-               "confidence": e.c.confidence, "id": e.c.id, "reports": g.c.reports}[sort]
+               "confidence": e.c.confidence, "id": e.c.id, "reports": e.c.reports}[sort]
         order = [key.desc() if descending else key.asc()]
         if sort != "id":
             order.append(e.c.id.desc() if descending else e.c.id.asc())
