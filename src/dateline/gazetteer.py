@@ -21,6 +21,17 @@ ADMIN_WORDS = frozenset({
     "department", "territory", "republic", "municipality", "parish", "canton", "voivodeship", "okrug", "emirate",
     "division", "area", "autonomous", "raion", "rayon", "wilayah", "city",
 })
+# Words that name no place on their own: a name made only of these is never looked up ("Central", "West Coast").
+GENERIC_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre", "center",
+    "upper", "lower", "middle", "federal", "capital", "coast", "island", "islands", "lake", "lakes", "river", "city",
+    "town", "village", "county", "state", "states", "province", "region", "district", "street", "road", "avenue",
+    "square", "park", "hill", "hills", "valley", "beach", "bay", "point", "port", "new", "old", "great", "little",
+    "national", "commonwealth", "republic", "union", "red", "green", "white", "black", "blue", "no", "do", "mass",
+    "march", "may", "june", "july", "august", "daily", "surprise", "hall", "international", "mountain", "mount",
+    "metro", "downtown", "uptown", "main", "high", "royal", "saint", "st", "san", "santa", "fort", "east coast",
+    "west coast", "north coast", "south coast", "am", "pm",
+})
 _PUNCT = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -40,6 +51,14 @@ def normalise(name: str) -> str:
     if s.startswith("the "):
         s = s[4:]
     return s
+
+
+_ABBREV = re.compile(r"^(?:[A-Z]\.){2,}$")
+
+
+def is_generic(key: str) -> bool:
+    """True for a normalised name made only of generic words ("central", "west coast", "new")."""
+    return key in GENERIC_WORDS
 
 
 _SKELETON_RULES = (("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("ck", "k"), ("ph", "f"), ("ou", "u"), ("w", "v"),
@@ -118,7 +137,7 @@ class Gazetteer:
     # -- internals ----------------------------------------------------------------------------------------------
     def _lookup(self, name: str) -> list[Candidate]:
         key = normalise(name)
-        if not key:
+        if not key or is_generic(key):
             return []
         out = self._by_key(key, "exact")
         words = key.split()

@@ -24,6 +24,15 @@ OTHER_LABELS = ("ORG", "PERSON", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW
 LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "toward", "towards",
                       "through", "via", "around", "throughout", "within", "on", "over", "between", "off"})
 MAX_NGRAM = 5
+# a span ending in one of these names a facility or a street: a city inside it is not the place
+FACILITY_WORDS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "way", "highway", "square",
+    "school", "elementary", "middle", "high", "university", "college", "academy", "institute", "hospital", "clinic",
+    "church", "cathedral", "basilica", "mosque", "temple", "synagogue", "club", "hotel", "inn", "library", "museum",
+    "park", "stadium", "arena", "centre", "center", "mall", "canal", "bridge", "railroad", "railway", "township",
+    "court", "hall", "tower", "building", "plaza", "theatre", "theater", "restaurant", "gardens", "zoo", "prison",
+    "jail", "racecourse", "airport", "station", "market", "company", "corporation", "inc", "ltd", "village",
+})
 AGENCIES = r"AP|Reuters|AFP|Xinhua|UPI|dpa|DPA|Yonhap|Kyodo|TASS|Tass|Interfax|ANI|PTI|IANS|CNN|BBC|Bloomberg|VOA|CNA"
 _DATELINE = re.compile(
     r"^\s*(?:date \d{4}-\d{2}-\d{2}\s+)?(?P<place>[A-Z][A-Za-z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}?)?)"
@@ -136,13 +145,20 @@ def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     ents = list(doc.ents)
     for ent in ents:
         if ent.label_ in PLACE_LABELS:
-            if not det.add(ent.start, ent.end, True, False):
+            if not det.add(ent.start, ent.end, True, False) and ent[-1].lower_.rstrip(".") not in FACILITY_WORDS:
                 det.scan(ent.start, ent.end, True, False)
     for ent in ents:
-        if ent.label_ in OTHER_LABELS and ent.label_ != "NORP":
-            whole_ok = ent.label_ == "PERSON" and _locative(doc, ent.start)
-            if not (whole_ok and det.add(ent.start, ent.end, True, False)):
-                det.scan(ent.start, ent.end, False, True)
+        if ent.label_ not in OTHER_LABELS or ent.label_ == "NORP":
+            continue
+        if ent.label_ == "PERSON":
+            # a person's name holds no place; a whole "person" span may be a mislabelled place
+            if len(ent) > 1 or _locative(doc, ent.start):
+                det.add(ent.start, ent.end, _locative(doc, ent.start), not _locative(doc, ent.start))
+            continue
+        if det.add(ent.start, ent.end, False, len(ent) > 2 or not all(t.pos_ == "PROPN" for t in ent)):
+            continue
+        if ent[-1].lower_.rstrip(".") not in FACILITY_WORDS:
+            det.scan(ent.start, ent.end, False, True)
     ent_tokens = {i for e in ents for i in range(e.start, e.end)}
     i = 0
     while i < len(doc):
@@ -152,7 +168,10 @@ def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         j = i
         while j < len(doc) and j not in ent_tokens and _is_capitalised(doc[j]):
             j += 1
-        if j > i:
+        if j == i + 1 and (doc[i].pos_ != "PROPN" or doc[i].is_stop):
+            i = j
+            continue
+        if j > i and doc[j - 1].lower_.rstrip(".") not in FACILITY_WORDS:
             det.scan(i, j, False, True)
             i = j
         else:
@@ -162,21 +181,25 @@ def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
 
 
 # --------------------------------------------------------------------------------------------- resolution
-def _prior(c: Candidate) -> float:
+def _prior(c: Candidate, key: str) -> float:
     if c.is_country:
-        p = 9.0
+        p = 10.0
     elif c.feature == "L.CONT":
         p = 8.5
     elif c.is_admin1:
         p = 6.5
+    elif c.feature == "A.ADM2":
+        p = 4.0
     elif c.source != "geonames":
         p = 7.0
     else:
         p = 2.0 * math.log10(max(c.population, 100)) - 6.0
         if c.feature == "P.PPLC":
             p += 1.5
+    if normalise(c.name) == key:
+        p += 0.5  # the place's own name, not an alternate
     if c.match == "admin":
-        p += 3.0 if c.is_admin1 else -3.0
+        p += 3.0 if c.feature.startswith("A.ADM") else -3.0
     elif c.match == "fuzzy":
         p -= 2.5
     return p
@@ -201,7 +224,7 @@ def _context_bonus(c: Candidate, ctx: _Context) -> float:
 
 
 def _choose(m: _Mention, ctx: _Context) -> None:
-    scored = sorted(((_prior(c) + _context_bonus(c, ctx), c) for c in m.candidates), key=lambda t: -t[0])
+    scored = sorted(((_prior(c, m.key) + _context_bonus(c, ctx), c) for c in m.candidates), key=lambda t: -t[0])
     best, cand = scored[0]
     second = scored[1][0] if len(scored) > 1 else best - 6.0
     m.chosen = cand

@@ -132,7 +132,7 @@ def evaluate(paths: list[str], limit: int | None = None, include_demonyms: bool 
     for path in paths:
         counts = {k: 0 for k in total}
         docs = list(read_gold(path))[:limit]
-        for gd, sdoc in zip(docs, nlp.pipe(d.text for d in docs)):
+        for gd, sdoc in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
             places = find_places(sdoc, Document(id=gd.id, text=gd.text))
             for k, v in score_doc(gd, places, include_demonyms).items():
                 counts[k] += v
