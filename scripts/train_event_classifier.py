@@ -212,38 +212,85 @@ def export_accurate(model, args, meta: dict) -> None:
 
 # ---------------------------------------------------------------- driver
 
+def _gsr_folds(gsr: list[GoldSentence], k: int) -> list[np.ndarray]:
+    """Test indices of k folds of the GSR sentences (stratified by round robin within each type)."""
+    folds: list[list[int]] = [[] for _ in range(k)]
+    by_type: dict[str, list[int]] = {}
+    for i, g in enumerate(gsr):
+        by_type.setdefault(g.label or "", []).append(i)
+    j = 0
+    for idx in by_type.values():
+        for i in idx:
+            folds[j % k].append(i)
+            j += 1
+    return [np.array(f, dtype=int) for f in folds]
+
+
 def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: Path) -> dict:
+    """Grouped k-fold CV on PLV; GSR is split into k folds too, its test fold scored with v2.0 names (YIELD
+    split into CONCEDE/RETREAT by the lexical rule) and its other folds added to training."""
     from sklearn.model_selection import GroupKFold
+
+    from dateline.events.classify import split_yield
     texts = [g.text for g in plv]
     labels = [train_label(g.label or "") for g in plv]
     groups = [g.group for g in plv]
-    gold_all: list[str] = []
-    pred_all: list[str] = []
+    pooled = {"plv": ([], []), "gsr": ([], [])}
     folds = []
-    splitter = GroupKFold(n_splits=args.cv)
-    for k, (tr, te) in enumerate(splitter.split(texts, labels, groups)):
+    gsr_folds = _gsr_folds(gsr, args.cv) if gsr else []
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=args.cv).split(texts, labels, groups)):
         if args.folds and k >= args.folds:
             break
         t0 = time.time()
-        tr_texts = [texts[i] for i in tr] + [g.text for g in gsr]
-        tr_labels = [labels[i] for i in tr] + [train_label(g.label or "") for g in gsr]
-        te_texts = [texts[i] for i in te]
-        gold = [labels[i] for i in te]
+        gsr_te = set(gsr_folds[k].tolist()) if gsr else set()
+        gsr_tr = [g for i, g in enumerate(gsr) if i not in gsr_te]
+        gsr_test = [gsr[i] for i in sorted(gsr_te)]
+        tr_texts = [texts[i] for i in tr] + [g.text for g in gsr_tr]
+        tr_labels = [labels[i] for i in tr] + [train_label(g.label or "") for g in gsr_tr]
+        te_texts = [texts[i] for i in te] + [g.text for g in gsr_test]
         if args.profile == "fast":
             pred = predict_fast(fit_fast(tr_texts, tr_labels), te_texts)
         else:
             pred = predict_accurate(fit_accurate(tr_texts, tr_labels, args), te_texts, args)
-        fold = metrics(gold, pred) | {"fold": k, "seconds": round(time.time() - t0, 1)}
+        gold_plv, pred_plv = [labels[i] for i in te], pred[:len(te)]
+        gold_gsr = [g.label or "" for g in gsr_test]
+        pred_gsr = [split_yield(g.text) if p == "YIELD" else p for g, p in zip(gsr_test, pred[len(te):], strict=True)]
+        fold = {"fold": k, "plv": metrics(gold_plv, pred_plv), "seconds": round(time.time() - t0, 1)}
+        if gsr_test:
+            fold["gsr"] = metrics(gold_gsr, pred_gsr)
         folds.append(fold)
-        gold_all += gold
-        pred_all += pred
+        for name, g, p in (("plv", gold_plv, pred_plv), ("gsr", gold_gsr, pred_gsr)):
+            pooled[name][0].extend(g)
+            pooled[name][1].extend(p)
         print(f"fold {k}: {fold}", flush=True)
-        summary = {"profile": args.profile, "folds_planned": args.cv, "folds_run": len(folds), "gsr_in_training":
-                   bool(gsr), "folds": folds, "pooled": metrics(gold_all, pred_all),
-                   "mean_accuracy": round(float(np.mean([f["accuracy"] for f in folds])), 4),
-                   "std_accuracy": round(float(np.std([f["accuracy"] for f in folds])), 4)}
+        summary = {"profile": args.profile, "folds_planned": args.cv, "folds_run": len(folds),
+                   "gsr_in_training": bool(gsr), "settings": {key: getattr(args, key) for key in
+                                                             ("epochs", "batch", "lr", "head_lr", "max_len", "seed")},
+                   "folds": folds, "pooled": {n: metrics(*v) for n, v in pooled.items() if v[0]},
+                   "mean_accuracy_plv": round(float(np.mean([f["plv"]["accuracy"] for f in folds])), 4),
+                   "std_accuracy_plv": round(float(np.std([f["plv"]["accuracy"] for f in folds])), 4)}
         log.write_text(json.dumps(summary, indent=1) + "\n")
     return summary
+
+
+def shift_test(args) -> dict:
+    """Train on all PLV (no GSR), test on all PLOVER GSR: how far the model carries to another source."""
+    from dateline.events.classify import split_yield
+    plv, gsr = load_data(True)
+    texts, labels = [g.text for g in plv], [train_label(g.label or "") for g in plv]
+    test = [g.text for g in gsr]
+    if args.profile == "fast":
+        pred = predict_fast(fit_fast(texts, labels), test)
+    else:
+        pred = predict_accurate(fit_accurate(texts, labels, args), test, args)
+    pred = [split_yield(t) if p == "YIELD" else p for t, p in zip(test, pred, strict=True)]
+    gold = [g.label or "" for g in gsr]
+    result = {"profile": args.profile, "train": "plv_train", "test": "plover_gsr",
+              "gsr": metrics(gold, pred), "gsr_yield_merged": metrics([train_label(x) for x in gold],
+                                                                      [train_label(x) for x in pred])}
+    print(json.dumps(result), flush=True)
+    (MODELS / f"event_{args.profile}_shift.json").write_text(json.dumps(result, indent=1) + "\n")
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-len", type=int, default=96)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--shift-test", action="store_true",
+                    help="train on PLV only and score the PLOVER GSR sentences (a shift of source and codebook)")
     ap.add_argument("--cv-log", type=Path, default=None, help="JSON file for CV results")
     args = ap.parse_args(argv)
     if args.profile == "accurate":
@@ -286,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"final {args.profile} model written to {MODELS} in {time.time() - t0:.0f} s", flush=True)
     if args.cv:
         print(json.dumps(cross_validate(plv, gsr, args, log)["pooled"]))
+    if args.shift_test:
+        shift_test(args)
     return 0
 
 
