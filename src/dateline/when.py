@@ -89,12 +89,12 @@ _ORD = r"(?:first|second|third|fourth|final|last|latest|current|1st|2nd|3rd|4th|
 ATOMS: list[tuple[str, str]] = [
     ("iso", rf"{_YEAR}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d-])"),
     ("numdate", r"[01]?\d/[0-3]?\d/(?:\d{4}|\d\d)(?![\d/])"),
-    ("monthday", rf"{_MON}\s+{_DAYNUM}(?:\s*,?\s*{_YEAR})?(?![\d:])"),
+    ("monthday", rf"{_MON}\s+{_DAYNUM}(?:\s*,?\s*{_YEAR})?(?!\d|:\d)"),
     ("daymonth", rf"{_DAYNUM}\s+(?:of\s+)?{_MON}(?:\s*,?\s*{_YEAR})?"),
     ("monthyear", rf"{_MON}\s*,?\s+(?:of\s+)?{_YEAR}|{_MON}\s+'\d\d"),
     ("holiday", r"(?-i:Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Day|Eve)|Independence\s+Day|"
                 r"Valentine's\s+Day|Halloween)"),
-    ("quarter", rf"(?:the\s+)?(?:{_ORD}|year-ago|year-earlier|year\s+ago|year\s+earlier)[- ]quarter"
+    ("quarter", rf"(?:the\s+)?(?:{_YEAR}\s+)?(?:{_ORD}|year-ago|year-earlier|year\s+ago|year\s+earlier)[- ]quarter"
                 rf"(?:\s+of\s+(?:this|last|next)\s+year|\s+of\s+{_YEAR}|\s+{_YEAR})?|\bQ[1-4](?:\s+{_YEAR})?"
                 rf"|(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+(?:this|last|next)\s+year|\s+of\s+{_YEAR})?"
                 r"|the\s+quarter"),
@@ -110,10 +110,12 @@ ATOMS: list[tuple[str, str]] = [
     ("durpast", rf"(?:the\s+)?(?:past|last|next|coming|previous|first|final)\s+{_NUM_WORD}\s+{_UNIT}"),
     ("relpod", rf"(?:this|last|tomorrow|yesterday|that)\s+{_POD}|tonight|overnight"),
     ("relative", rf"(?:the\s+)?{_REL}\s+(?:{_UNIT1}|{_WD}|{_MON_ONLY})\b"),
-    ("anchorunit", r"the\s+(?:day|week|weekend|month|year)(?!\s+(?:before|after|earlier|later|ago))\b"),
+    ("anchorunit", r"the\s+(?:day|week|weekend|month|year)(?!\s+(?:before|after|earlier|later|ago))(?![-\w])"),
+    ("yearago", r"(?:the\s+)?year[- ](?:ago|earlier)(?=\s+(?:period|results|quarter|level|figures|profit|loss|"
+                r"net|sales|earnings|revenue|month))"),
     ("special", r"right\s+now|now|currently|presently|nowadays|these\s+days|at\s+present|recently|lately|formerly|"
-                r"previously|more\s+recently|recent\s+(?:years|months|weeks|days)|the\s+(?:near\s+)?future|"
-                r"the\s+near\s+term|the\s+past(?!\s+(?:tense|participle))|soon|the\s+coming\s+(?:years|months)"),
+                r"more\s+recently|recent\s+(?:years|months|weeks|days)|the\s+(?:near\s+)?future|"
+                r"the\s+near\s+term|the\s+past(?!\s+(?:tense|participle))|the\s+coming\s+(?:years|months)"),
     ("duration", rf"{_NUM_WORD}(?:\s+and\s+a\s+half)?[- ]{_UNIT}(?:[- ]long|[- ]old)?|"
                  rf"half\s+an?\s+{_UNIT1}|(?:years|months|weeks|days|hours|decades|minutes)(?!')"),
     ("tod", rf"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+{_TZ})?|"
@@ -122,11 +124,13 @@ ATOMS: list[tuple[str, str]] = [
     ("deictic", r"today|yesterday|tomorrow|day\s+before\s+yesterday"),
     ("weekday", _WD + r"(?!s)"),
     ("tz", _TZ),
-    ("decade", rf"(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?:1[5-9]\d|20\d)0s|'\d0s|(?:nineteen\s+)?(?:twenties|thirties|forties|fifties|sixties|"
+    ("decade", r"(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?:1[5-9]\d|20\d)0s|'\d0s|(?:nineteen\s+)?(?:twenties|thirties|forties|fifties|sixties|"
                r"seventies|eighties|nineties))"),
     ("century", r"the\s+(?:\d{1,2}(?:st|nd|rd|th)|first|nineteenth|twentieth|twenty-first|21st)\s+century"),
     ("month", _MON_ONLY),
-    ("year", rf"{_YEAR}(?!s|\d)|'\d\d(?!s|\d)"),
+    ("year", rf"{_YEAR}(?!s|\d)|'\d\d(?!s|\d)|nineteen[- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+             r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|"
+             r"fifteen|sixteen|seventeen|eighteen|nineteen)"),
 ]
 _ATOM_RE = re.compile(
     r"(?i)(?<![\w$£€#/])(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in ATOMS) + r")(?![\w/])"
@@ -183,14 +187,26 @@ def _quarter(d: dt.date) -> tuple[int, int]:
     return d.year, (d.month - 1) // 3 + 1
 
 
-def _pick(candidates: list, anchor_key, tense: str | None, key=lambda c: c):
-    """Choose among ordered candidates: latest ≤ anchor (past), earliest ≥ anchor (future), else the nearest."""
+def _pick(candidates: list, anchor_key, tense: str | None, key=lambda c: c, reach: float = 7):
+    """Choose among ordered candidates: latest ≤ anchor (past), earliest ≥ anchor (future), else the nearest.
+
+    The tense is followed only within ``reach`` (months for months, days / 30 for days) of the anchor: a cue word
+    can be wrong, and a date far from the publication date is rarely meant without its year.
+    """
     past = [c for c in candidates if key(c) <= anchor_key]
     future = [c for c in candidates if key(c) >= anchor_key]
-    if tense == "past" and past:
+    limit = reach * (30 if isinstance(anchor_key, dt.date) else 1)
+    if tense == "past" and past and abs(_dist(key(past[-1]), anchor_key)) <= limit:
         return past[-1]
-    if tense == "future" and future:
+    if tense == "future" and future and abs(_dist(key(future[0]), anchor_key)) <= limit:
         return future[0]
+    # no usable tense: news reports the past, unless the coming occurrence is close (within a month)
+    if future and (not past or abs(_dist(key(future[0]), anchor_key)) <= (31 if isinstance(anchor_key, dt.date)
+                                                                            else 1) < abs(_dist(key(past[-1]),
+                                                                                                anchor_key))):
+        return future[0]
+    if past and abs(_dist(key(past[-1]), anchor_key)) <= limit * 2:
+        return past[-1]
     return min(candidates, key=lambda c: (abs(_dist(key(c), anchor_key)), key(c) > anchor_key))
 
 
@@ -296,12 +312,13 @@ def _weekday_date(anchor: dt.date, wd: int, tense: str | None, rel: str | None =
         return anchor - dt.timedelta(days=back)
     if tense == "future":
         return anchor + dt.timedelta(days=ahead)
-    return anchor - dt.timedelta(days=back) if back <= ahead + 1 else anchor + dt.timedelta(days=ahead)
+    # no tense: news mostly reports the past week, but "Thursday" in a Wednesday story is usually tomorrow
+    return anchor + dt.timedelta(days=ahead) if ahead == 1 else anchor - dt.timedelta(days=back)
 
 
 def _month_value(month: int, anchor: dt.date, tense: str | None) -> tuple[int, int]:
     candidates = [(anchor.year + k, month) for k in (-1, 0, 1)]
-    return _pick(candidates, (anchor.year, anchor.month), tense)
+    return _pick(candidates, (anchor.year, anchor.month), tense, reach=12)
 
 
 def _day_date(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.date:
@@ -313,7 +330,7 @@ def _day_date(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.da
             continue
     if not candidates:
         raise ValueError("no such day")
-    return _pick(candidates, anchor, tense)
+    return _pick(candidates, anchor, tense, reach=12)
 
 
 # --------------------------------------------------------------------------------------------------- atoms
@@ -349,6 +366,8 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
         y, m = _month_value(_month(t), _need(anchor), tense)
         return _Value(f"{y:04d}-{m:02d}", precision="month")
     if kind == "year":
+        if low.startswith("nineteen"):
+            return _Value(f"{1900 + int(_num(low[9:])):04d}", precision="year")
         return _Value(f"{_year(t, anchor):04d}", precision="year")
     if kind == "fiscal":
         return _Value(f"{_year(t.split()[-1], anchor):04d}", precision="year")
@@ -389,7 +408,11 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
         return _relative(low, _need(anchor), tense)
     if kind == "anchorunit":
         unit = low.split()[-1]
+        if unit == "weekend":
+            return _weekend(_need(anchor), tense)
         return _shift(_need(anchor), 0, unit)
+    if kind == "yearago":
+        return _Value(f"{_need(anchor).year - 1:04d}", precision="year")
     if kind == "ago":
         return _ago(low, _need(anchor))
     if kind == "durpast":
@@ -464,7 +487,7 @@ def _quarter_value(low: str, anchor: dt.date | None, tense: str | None) -> _Valu
         return _Value(f"{y2:04d}-Q{n2}", precision="quarter")
     a = _need(anchor)
     shifts = {"the": -1, "last": -1, "latest": -1, "past": -1, "previous": -1, "current": 0, "same": 0,
-              "next": 1, "year-ago": -4, "year-earlier": -4, "year ago": -4, "year earlier": -4}
+              "next": 1, "year-ago": -5, "year-earlier": -5, "year ago": -5, "year earlier": -5}
     return _shift(a, shifts.get(which, -1), "quarter")
 
 
@@ -494,6 +517,14 @@ def _season_value(low: str, anchor: dt.date | None, tense: str | None) -> _Value
     return _Value(f"{y:04d}-{code}", precision="season")
 
 
+def _weekend(anchor: dt.date, tense: str | None, rel: str | None = None) -> _Value:
+    """The weekend meant: the one just past (on a weekday) unless the tense or "next"/"coming" looks ahead."""
+    ahead = rel in ("next", "coming", "upcoming", "following") or tense == "future"
+    if rel == "last" or (not ahead and anchor.weekday() < 5):
+        return _shift(anchor, -1, "weekend")
+    return _shift(anchor, 1 if rel == "next" and anchor.weekday() >= 5 else 0, "weekend")
+
+
 def _relative(low: str, anchor: dt.date, tense: str | None) -> _Value:
     words = low.split()
     if words[0] == "the":
@@ -513,6 +544,8 @@ def _relative(low: str, anchor: dt.date, tense: str | None) -> _Value:
             y = anchor.year
         return _Value(f"{y:04d}-{month:02d}", precision="month")
     unit = _unit(what)
+    if unit == "weekend" and rel in ("last", "past", "previous", "next", "coming", "upcoming", "following", "this"):
+        return _weekend(anchor, tense, {"past": "last", "previous": "last"}.get(rel, rel))
     if rel == "past" and unit not in ("weekend",):  # "the past decade": the span up to now
         return _Value(_duration(1, unit), "DURATION", None)
     shift = {"last": -1, "previous": -1, "latest": -1, "next": 1, "coming": 1, "upcoming": 1, "following": 1,
@@ -535,6 +568,8 @@ def _ago(low: str, anchor: dt.date) -> _Value:
         return _Value(anchor.isoformat(), precision="day")
     if unit == "day":
         return _Value((anchor + dt.timedelta(days=sign * n)).isoformat(), precision="day")
+    if unit in ("decade", "century"):
+        return _Value(f"{anchor.year + sign * n * (10 if unit == 'decade' else 100):04d}", precision="year")
     if unit == "week":
         return _Value((anchor + dt.timedelta(weeks=sign * n)).isoformat() if n == 1 else
                       _week(anchor + dt.timedelta(weeks=sign * n)), precision="day" if n == 1 else "week")
@@ -580,10 +615,10 @@ def _combine(atoms: list[tuple[str, str]], anchor: dt.date | None, tense: str | 
     if len(values) == 1:
         return values[0][2]
     explicit = [v for k, _, v in values if k in ("iso", "numdate", "monthday", "daymonth")]
-    year_atoms = [t for k, t, _ in values if k == "year"]
+    year_atoms = [v.value for k, t, v in values if k == "year" or k == "relative" and v.precision == "year"]
     month_atoms = [(k, t) for k, t, _ in values if k in ("monthday", "month")]
     day: _Value | None = None
-    if month_atoms and year_atoms and not re.search(r"\d{4}", month_atoms[0][1]):
+    if month_atoms and year_atoms and year_atoms[0] and not re.search(r"\d{4}", month_atoms[0][1]):
         k, t = month_atoms[0]
         day = _atom("monthday" if k == "monthday" else "monthyear", f"{t} {year_atoms[0]}", anchor, tense)
     elif explicit:
@@ -673,6 +708,8 @@ def _plausible(kind: str, text: str, s: int, e: int) -> bool:
     if kind == "month" and t in STANDALONE_NEEDS_CONTEXT:
         return bool(_MONTH_CONTEXT.search(before)) and not re.match(r"\s+(?:be|have|not|also|well|need)\b", after)
     if kind == "duration":
+        if re.search(r"(?i)[- ]old$", t) or re.match(r"(?i)\s+old\b", after):
+            return False  # ages are not time expressions
         if re.fullmatch(r"(?i)an?\s+" + _UNIT1, t) and re.search(r"(?i)\b(?:once|twice|times|per|\$\s*[\d.]+\s*"
                                                                   r"(?:million|billion)?)\s*$", before):
             return False
@@ -719,6 +756,8 @@ def _mergeable(prev: _Found, kind: str, gap: str) -> bool:
         return gap.strip() in ("", ",", "of")
     if kind == "relative" and last == "tod" and not day_before:
         return True
+    if kind == "relative" and last in ("month", "monthday") and gap.strip() == "":
+        return True  # "June last year", "February this year"
     return False
 
 
@@ -762,7 +801,7 @@ def _ranges(text: str, found: list[_Found]) -> None:
 _FUTURE_CUES = re.compile(
     r"(?i)\b(?:will|shall|won't|going\s+to|(?:is|are|am)\s+to|scheduled|expected\s+to|plans?\s+to|planned|"
     r"due\s+to|set\s+to|would|upcoming|intends?\s+to|hopes?\s+to)\b|'ll\b")
-_PAST_CUES = re.compile(r"(?i)\b(?:was|were|had|did|said|told|\w{3,}ed)\b")
+_PAST_CUES = re.compile(r"(?i)\b(?:was|were|had|did|said|told|(?<!be )(?<!to )(?<!been )\w{3,}ed)\b")
 _CLAUSE_CUT = re.compile(r"(?i)[,;:()\u2014]|\b(?:who|which|that|when|while|after|before|because|as|and|but)\b")
 _SENT_START = re.compile(r"[.!?]\s+(?=[A-Z\"“'])|\n")
 
@@ -779,6 +818,8 @@ def _cue_tense(text: str, start: int, end: int) -> str | None:
     left = left[clause[-1].start():] if clause else left
     stop = _CLAUSE_CUT.search(right)
     right = right[:stop.start()] if stop else right
+    if _FUTURE_CUES.search(left) or _FUTURE_CUES.search(right):
+        return "future"
     best: tuple[int, str] | None = None
     for window, offset in ((left, len(left)), (right, 0)):
         for regex, tense in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):

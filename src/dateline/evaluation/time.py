@@ -136,6 +136,16 @@ def read_meantime(path: str | Path) -> GoldDoc:
             continue  # empty (implicit) TIMEX3
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         doc.timexes.append(GoldTimex(text[start:end], start, end, tx.get("value") or "", tx.get("type") or "DATE"))
+    if anchor is None:  # a few files do not mark the creation time: the date line (sentence 1) holds it
+        line = " ".join(tok.text or "" for tok in root.iter("token") if tok.get("sentence") == "1")
+        try:
+            anchor = dt.datetime.strptime(re.sub(r"\s*,\s*", ", ", line.strip()), "%B %d, %Y").date()
+        except ValueError:
+            anchor = None
+        if anchor is not None:
+            first = [offsets[t.get("t_id", "")] for t in root.iter("token") if t.get("sentence") == "1"]
+            doc.ignored.append((first[0][0], first[-1][1]))
+            doc.timexes = [t for t in doc.timexes if not any(_overlaps((t.start, t.end), s) for s in doc.ignored)]
     doc.anchor = anchor
     # MEANTIME annotates the title, date line and first few sentences only: score the sentences holding markables
     sentence_of = {tok.get("t_id", ""): int(tok.get("sentence") or 0) for tok in root.iter("token")}
@@ -172,9 +182,12 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _norm_value(value: str | None) -> str:
-    """Compare values leniently on notation only: a trailing ``T00:00``-style zero time is not a difference."""
+    """Compare values on what they state: unspecified trailing parts (``1949-XX``, ``198X``), seconds ``:00`` and a
+    part-of-day suffix (``2000-01-05TEV`` / ``TNI``: annotators disagree on it) are not differences."""
     v = (value or "").strip()
     v = re.sub(r"T(\d\d:\d\d)(:00)?$", r"T\1", v)
+    v = re.sub(r"T(?:MO|AF|EV|NI|DT)$", "", v)
+    v = re.sub(r"(?:-XX)+$|(?<=\d)X+$", "", v)
     return v
 
 
