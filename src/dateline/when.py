@@ -63,7 +63,7 @@ SPECIAL = {
     "the past": "PAST_REF", "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF",
     "recent days": "PAST_REF", "more recently": "PAST_REF", "once": "PAST_REF", "earlier": "PAST_REF",
     "the future": "FUTURE_REF", "soon": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
-    "future": "FUTURE_REF", "the coming years": "FUTURE_REF", "the coming months": "FUTURE_REF",
+    "future": "FUTURE_REF", "current": "PRESENT_REF", "recent": "PAST_REF", "the coming years": "FUTURE_REF", "the coming months": "FUTURE_REF",
 }
 
 # --------------------------------------------------------------------------------------------------- patterns
@@ -115,7 +115,7 @@ ATOMS: list[tuple[str, str]] = [
                 r"net|sales|earnings|revenue|month))"),
     ("special", r"right\s+now|now|currently|presently|nowadays|these\s+days|at\s+present|recently|lately|formerly|"
                 r"more\s+recently|recent\s+(?:years|months|weeks|days)|the\s+(?:near\s+)?future|"
-                r"the\s+near\s+term|the\s+past(?!\s+(?:tense|participle))|the\s+coming\s+(?:years|months)"),
+                r"the\s+near\s+term|the\s+past(?!\s+(?:tense|participle))|current(?=\s+[a-z])|recent(?=\s+[a-z])|the\s+coming\s+(?:years|months)"),
     ("duration", rf"{_NUM_WORD}(?:\s+and\s+a\s+half)?[- ]{_UNIT}(?:[- ]long|[- ]old)?|"
                  rf"half\s+an?\s+{_UNIT1}|(?:years|months|weeks|days|hours|decades|minutes)(?!')"),
     ("tod", rf"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+{_TZ})?|"
@@ -944,7 +944,28 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
         else:
             tense = _cue_tense(text, f.start, f.end)
         out.append(_expr(text, f, anchor, tense))
+    _year_ago_periods(out)
     return out
+
+
+_YEAR_AGO = re.compile(r"(?i)(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year[- ](?:ago|earlier)\b.*)$")
+
+
+def _year_ago_periods(times: list[TimeExpr], reach: int = 800) -> None:
+    """"a year ago" / "the year-earlier quarter" compare with the period just mentioned: when that is a quarter
+    ("third-quarter profit rose ... from $2 million a year earlier"), the value is the same quarter a year before."""
+    last: TimeExpr | None = None
+    for t in times:
+        if (last is not None and last.precision == "quarter" and t.start - last.end < reach
+                and _YEAR_AGO.search(t.text) and t.type == "DATE"):
+            m = re.fullmatch(r"(\d{4})-Q([1-4])", last.value or "")
+            if m:
+                t.value, t.precision = f"{int(m[1]) - 1:04d}-Q{m[2]}", "quarter"
+                continue
+        if t.is_datable and t.precision == "quarter" and t.mod not in BOUNDARY_MODS:
+            last = t
+        elif t.is_datable and t.precision in ("day", "month", "year", "week"):
+            last = t
 
 
 def normalise(expression: str, anchor: dt.date, tense: str | None = None) -> TimeExpr:

@@ -191,6 +191,14 @@ def _norm_value(value: str | None) -> str:
     return v
 
 
+def _same_value(predicted: str | None, gold: str) -> bool:
+    """Equal after :func:`_norm_value`; an ``X`` inside a gold value (``1989-WXX``: unspecified) matches any digit."""
+    p, g = _norm_value(predicted), _norm_value(gold)
+    if p == g:
+        return True
+    return "X" in g and len(p) == len(g) and all(a == b or (b == "X" and a.isdigit()) for a, b in zip(p, g))
+
+
 def score_document(gold: GoldDoc, predicted: list[TimeExpr], counts: dict[str, Counter], errors: list[dict]) -> None:
     """Add one document's detection and value counts (by type and ``ALL``) to ``counts``."""
     preds = [p for p in predicted if not any(_overlaps((p.start, p.end), span) for span in gold.ignored)
@@ -203,12 +211,12 @@ def score_document(gold: GoldDoc, predicted: list[TimeExpr], counts: dict[str, C
             c["gold"] += 1
             if over:
                 c["gold_found"] += 1
-            if any(_norm_value(preds[i].value) == _norm_value(g.value) for i in over):
+            if any(_same_value(preds[i].value, g.value) for i in over):
                 c["value_ok"] += 1
             if over and any(preds[i].type == g.type for i in over):
                 c["type_ok"] += 1
         matched_pred.update(over)
-        if not any(_norm_value(preds[i].value) == _norm_value(g.value) for i in over):
+        if not any(_same_value(preds[i].value, g.value) for i in over):
             errors.append({"file": gold.path, "gold": g.text, "type": g.type, "value": g.value,
                            "predicted": [(preds[i].text, preds[i].value) for i in over],
                            "context": gold.text[max(0, g.start - 60):g.end + 40].replace("\n", " ")})
