@@ -57,28 +57,77 @@ def _to_types(probs: np.ndarray, labels: Sequence[str], sentences: Sequence[str]
     return out
 
 
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_SPACES = re.compile(r"\s\s+")
+
+
+def word_ngrams(text: str) -> list[str]:
+    """scikit-learn's ``analyzer="word"``, ``ngram_range=(1, 2)``, lower-cased."""
+    toks = _WORD.findall(text.lower())
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+
+
+def char_wb_ngrams(text: str, lo: int = 3, hi: int = 5) -> list[str]:
+    """scikit-learn's ``analyzer="char_wb"`` n-grams (lower-cased, words padded with one space)."""
+    out: list[str] = []
+    for w in _SPACES.sub(" ", text.lower()).split():
+        w = f" {w} "
+        for n in range(lo, hi + 1):
+            if len(w) <= n:
+                out.append(w)  # a short word counts once, as in scikit-learn
+                break
+            out.extend(w[i:i + n] for i in range(len(w) - n + 1))
+    return out
+
+
 class _FastModel:
-    """TF-IDF + logistic regression from ``event_tfidf.npz`` (vocabularies, idf, coefficients; no pickle)."""
+    """TF-IDF + logistic regression from ``event_tfidf.npz`` (vocabularies, idf, coefficients; no pickle).
+
+    The TF-IDF transform (sublinear tf, idf, l2 norm per analyzer) is computed here with numpy, so scikit-learn
+    is needed only for training.
+    """
 
     def __init__(self, path: Path) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}
         self.labels = [str(c) for c in arrays["classes"]]
-        self.coef = arrays["coef"].T.astype(np.float32)
+        coef = arrays["coef"].T.astype(np.float32)  # features x classes
         self.intercept = arrays["intercept"].astype(np.float32)
-        self.vectorizers = []
-        for prefix, analyzer, ngrams in (("word", "word", (1, 2)), ("char", "char_wb", (3, 5))):
-            terms = arrays[f"{prefix}_terms"]
-            vec = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, lowercase=True,
-                                  vocabulary={str(t): i for i, t in enumerate(terms)})
-            vec.idf_ = arrays[f"{prefix}_idf"].astype(np.float64)
-            self.vectorizers.append(vec)
+        self.parts = []
+        offset = 0
+        for prefix, analyzer in (("word", word_ngrams), ("char", char_wb_ngrams)):
+            terms = arrays[f"{prefix}_terms"].tolist()
+            vocab = {t: i for i, t in enumerate(terms)}
+            self.parts.append((analyzer, vocab, arrays[f"{prefix}_idf"].astype(np.float32),
+                               coef[offset:offset + len(terms)]))
+            offset += len(terms)
 
     def probs(self, sentences: Sequence[str]) -> np.ndarray:
-        from scipy.sparse import hstack
-        x = hstack([v.transform(sentences) for v in self.vectorizers]).tocsr()
-        return _softmax(np.asarray(x @ self.coef) + self.intercept)
+        z = np.tile(self.intercept, (len(sentences), 1))
+        for analyzer, vocab, idf, coef in self.parts:
+            rows: list[int] = []
+            cols: list[int] = []
+            tfs: list[float] = []
+            for r, sentence in enumerate(sentences):
+                counts: dict[int, int] = {}
+                for gram in analyzer(sentence):
+                    j = vocab.get(gram)
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                rows += [r] * len(counts)
+                cols += counts.keys()
+                tfs += counts.values()
+            if not cols:
+                continue
+            row = np.array(rows, dtype=np.int64)
+            col = np.array(cols, dtype=np.int64)
+            w = (1.0 + np.log(np.array(tfs, dtype=np.float64))) * idf[col]  # sublinear tf x idf
+            norm = np.sqrt(np.bincount(row, weights=w * w, minlength=len(sentences)))
+            w = w / norm[row]  # l2 per sentence
+            contrib = coef[col] * w[:, None].astype(np.float32)
+            for c in range(z.shape[1]):
+                z[:, c] += np.bincount(row, weights=contrib[:, c], minlength=len(sentences))
+        return _softmax(z)
 
 
 class _OnnxModel:
