@@ -662,7 +662,7 @@ class _Found:
 def _scan(text: str) -> list[_Found]:
     """Find atoms, drop implausible ones, merge neighbours, attach prepositions and modifiers."""
     raw: list[tuple[int, int, str, str]] = []
-    for m in _ATOM_RE.finditer(text):
+    for m in _atom_matches(text):
         kind = m.lastgroup
         s, e = m.span()
         if not _plausible(kind, text, s, e):
@@ -687,6 +687,35 @@ def _scan(text: str) -> list[_Found]:
     return out
 
 
+_FIRST_WORDS = frozenset(
+    set(MONTHS) | set(WEEKDAYS) | {w + "s" for w in WEEKDAYS} | set(NUMBERS) | set(ORDINALS) | set(SEASONS)
+    | set(PARTS_OF_DAY) | {w.split()[0] for w in SPECIAL} | {w.split()[0] for w in HOLIDAYS}
+    | set(UNIT_CODES) | {u + "s" for u in UNIT_CODES} | {"centuries"}
+    | set("""the this last next coming past previous following current upcoming same that latest every each per
+    once twice thrice daily weekly monthly annually yearly hourly nightly biweekly on tonight overnight tomorrow
+    yesterday today day right these at more recent half fiscal q1 q2 q3 q4 noon midnight mid year several few many
+    some couple dozen single new local est edt cst cdt mst mdt pst pdt gmt utc bst cet cest jst kst ist msk moscow
+    beijing tokyo pyongyang seoul twenties thirties forties fifties sixties seventies eighties nineties""".split())
+)
+_WORD_RE = re.compile(r"[A-Za-z]+\d*|\d+|'(?=\d)")
+
+
+def _atom_matches(text: str):
+    """Matches of the atom pattern, tried only where a word that can start a time expression begins (fast)."""
+    end = 0
+    for w in _WORD_RE.finditer(text):
+        s = w.start()
+        if s < end:
+            continue
+        word = w.group()
+        if not (word[0].isdigit() or word == "'" or word.lower() in _FIRST_WORDS):
+            continue
+        m = _ATOM_RE.match(text, s)
+        if m and m.end() > s:
+            end = m.end()
+            yield m
+
+
 def _plausible(kind: str, text: str, s: int, e: int) -> bool:
     t = text[s:e]
     before = text[max(0, s - 25):s]
@@ -695,7 +724,9 @@ def _plausible(kind: str, text: str, s: int, e: int) -> bool:
         if re.match(r"\s*(?:%|percent|per\s*cent|[-–]\d|,\d{3}|\.\d)", after) or re.search(r"(?:\d[,.]|[#№]|No\.\s*)$",
                                                                                            before):
             return False
-        if re.match(r"\s+(?:[a-z]+s|people|men|women|troops|soldiers|dollars|tons|units|shares|feet|metres|meters|"
+        if re.match(r"\s+(?:(?!(?:as|is|was|has|his|its|this|thus|us|plus|less|unless|across|whereas|perhaps|"
+                    r"towards|besides|afterwards|always|does|goes|means|remains|seems|ends|begins|comes|makes|"
+                    r"takes|gets|says|sees|marks|follows|saw)\b)[a-z]{2,}s|people|men|women|troops|soldiers|dollars|tons|units|shares|feet|metres|meters|"
                     r"miles|km|kilometers|kilometres|yards|points|votes|words|pages|copies|cars|jobs|acres|rooms|"
                     r"barrels|strong|wide|high|long)\b", after) and not re.match(r"\s+(?:levels|figures|levels|"
                                                                                      r"results|sales|earnings)\b",
@@ -792,7 +823,7 @@ def _attach_prefix(text: str, f: _Found) -> None:
 
 def _ranges(text: str, found: list[_Found]) -> None:
     """"from X to Y", "between X and Y": X starts the range, Y ends it."""
-    for a, b in zip(found, found[1:]):
+    for a, b in zip(found, found[1:], strict=False):
         if a.mod == "START" and _RANGE_END_RE.match(text[a.end:b.start]) and b.mod is None:
             b.mod = "END"
 
@@ -891,10 +922,6 @@ def _cached(atoms: tuple[tuple[str, str], ...], anchor: dt.date | None, tense: s
 
 def _fallback(text: str, anchor: dt.date | None) -> _Value:
     """Ask dateparser for an explicit date the rules could not read (rare; cached by the caller)."""
-    try:
-        from dateparser.date import DateDataParser
-    except ImportError:  # pragma: no cover - pinned dependency
-        return _Value(None)
     settings = {"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False, "RETURN_TIME_AS_PERIOD": True}
     if anchor:
         settings["RELATIVE_BASE"] = dt.datetime.combine(anchor, dt.time())
@@ -974,15 +1001,20 @@ def normalise(expression: str, anchor: dt.date, tense: str | None = None) -> Tim
     ``tense`` ("past" | "future" | None) places underspecified expressions; None takes the nearest occurrence.
     An expression the rules do not recognise gets dateparser's reading, else ``value=None``.
     """
+    return TimeExpr(expression, 0, len(expression), *_normalised(expression, anchor, tense))
+
+
+@lru_cache(maxsize=65536)
+def _normalised(expression: str, anchor: dt.date, tense: str | None) -> tuple:
     found = _scan(expression)
     if found:
         f = found[0]
         if len(found) > 1:  # keep the span of everything recognised, interpret the atoms together
             f = _Found(found[0].start, found[-1].end, [a for x in found for a in x.atoms], found[0].mod)
         e = _expr(expression, f, anchor, tense)
-        return TimeExpr(expression, 0, len(expression), e.value, e.type, e.precision, e.mod)
+        return e.value, e.type, e.precision, e.mod
     v = _fallback(expression, anchor)
-    return TimeExpr(expression, 0, len(expression), v.value, v.type, v.precision, v.mod)
+    return v.value, v.type, v.precision, v.mod
 
 
 def _datable(t: TimeExpr) -> bool:

@@ -196,7 +196,7 @@ def _same_value(predicted: str | None, gold: str) -> bool:
     p, g = _norm_value(predicted), _norm_value(gold)
     if p == g:
         return True
-    return "X" in g and len(p) == len(g) and all(a == b or (b == "X" and a.isdigit()) for a, b in zip(p, g))
+    return "X" in g and len(p) == len(g) and all(a == b or (b == "X" and a.isdigit()) for a, b in zip(p, g, strict=True))
 
 
 def score_document(gold: GoldDoc, predicted: list[TimeExpr], counts: dict[str, Counter], errors: list[dict]) -> None:
