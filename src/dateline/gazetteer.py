@@ -30,7 +30,8 @@ GENERIC_WORDS = frozenset({
     "national", "commonwealth", "republic", "union", "red", "green", "white", "black", "blue", "no", "do", "mass",
     "march", "may", "june", "july", "august", "daily", "surprise", "hall", "international", "mountain", "mount",
     "metro", "downtown", "uptown", "main", "high", "royal", "saint", "st", "san", "santa", "fort", "east coast",
-    "west coast", "north coast", "south coast", "am", "pm",
+    "west coast", "north coast", "south coast", "am", "pm", "pool", "delta", "plateau",
+    "littoral", "oriental", "capital district", "federal district",
 })
 _PUNCT = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")

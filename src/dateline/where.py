@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.gazetteer import Candidate, Gazetteer, get_gazetteer, normalise
+from dateline.gazetteer import ADMIN_WORDS, Candidate, Gazetteer, get_gazetteer, normalise
 from dateline.model import Document, Place
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -27,10 +27,10 @@ MAX_NGRAM = 5
 # a span ending in one of these names a facility or a street: a city inside it is not the place
 FACILITY_WORDS = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "way", "highway", "square",
-    "school", "elementary", "middle", "high", "university", "college", "academy", "institute", "hospital", "clinic",
+    "school", "elementary", "middle", "high", "academy", "institute", "hospital", "clinic",
     "church", "cathedral", "basilica", "mosque", "temple", "synagogue", "club", "hotel", "inn", "library", "museum",
     "park", "stadium", "arena", "centre", "center", "mall", "canal", "bridge", "railroad", "railway", "township",
-    "court", "hall", "tower", "building", "plaza", "theatre", "theater", "restaurant", "gardens", "zoo", "prison",
+    "hall", "tower", "building", "plaza", "theatre", "theater", "restaurant", "gardens", "zoo", "prison",
     "jail", "racecourse", "airport", "station", "market", "company", "corporation", "inc", "ltd", "village",
 })
 AGENCIES = r"AP|Reuters|AFP|Xinhua|UPI|dpa|DPA|Yonhap|Kyodo|TASS|Tass|Interfax|ANI|PTI|IANS|CNN|BBC|Bloomberg|VOA|CNA"
@@ -83,11 +83,11 @@ def _is_capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper() or (tok.text[:1].isdigit() is False and tok.text.isupper() and len(tok.text) > 1)
 
 
-def _strong_prior(c: Candidate) -> bool:
+def _strong_prior(c: Candidate, min_pop: int = 100_000) -> bool:
     """Entries safe to accept outside a GPE/LOC/FAC span."""
     if c.is_country or c.is_admin1 or c.feature == "L.CONT" or c.source != "geonames":
         return True
-    return c.population >= 100_000
+    return c.population >= min_pop
 
 
 def _locative(doc: Doc, start: int) -> bool:
@@ -100,7 +100,8 @@ class _Detector:
         self.taken = [False] * len(doc)
         self.mentions: list[_Mention] = []
 
-    def add(self, start: int, end: int, strong: bool, require_strong: bool) -> bool:
+    def add(self, start: int, end: int, strong: bool, require_strong: bool, min_pop: int = 100_000,
+            admin_only: bool = False) -> bool:
         start, end = _clean_span(self.doc, start, end)
         if start >= end or any(self.taken[start:end]):
             return False
@@ -108,32 +109,51 @@ class _Detector:
         text = span.text
         if not any(ch.isalpha() for ch in text) or self.gaz.demonym(text):
             return False
+        letters = [ch for ch in text if ch.isalpha()]
+        if len(letters) <= 3 and not (text.isupper() or "." in text):
+            return False  # "Ri", "Do": short names only as abbreviations ("UK", "B.C.")
+        end = self._extend(start, end)
+        span = self.doc[start:end]
+        text = span.text
         cands = self.gaz.lookup(text)
         if not cands:
             return False
+        if admin_only:
+            cands = [c for c in cands if (c.is_country or c.is_admin1 or c.source != "geonames")]
         if require_strong:
-            cands = [c for c in cands if _strong_prior(c) and c.match != "fuzzy"]
+            cands = [c for c in cands if _strong_prior(c, min_pop) and c.match != "fuzzy"]
             if not cands:
                 return False
-        self.mentions.append(_Mention(text, span.start_char, span.end_char, normalise(text), cands, strong,
-                                      tokens=(start, end)))
+        trimmed = text.rstrip("-–—/,;:'’\"")
+        self.mentions.append(_Mention(trimmed, span.start_char, span.start_char + len(trimmed), normalise(trimmed),
+                                      cands, strong, tokens=(start, end)))
         for i in range(start, end):
             self.taken[i] = True
         return True
 
-    def scan(self, start: int, end: int, strong: bool, require_strong: bool) -> None:
-        """Longest gazetteer matches of capitalised n-grams within [start, end)."""
+    def _extend(self, start: int, end: int) -> int:
+        """Take in a following kind or admin word when the longer name is known: "Vostochny spaceport", "Amur region"."""
+        if end < len(self.doc) and not self.taken[end]:
+            nxt = self.doc[end].lower_
+            if (nxt in KIND_FEATURES or nxt in ADMIN_WORDS) and self.gaz.lookup(self.doc[start:end + 1].text):
+                return end + 1
+        return end
+
+    def scan(self, start: int, end: int, strong: bool, require_strong: bool, leading: bool = False) -> None:
+        """Longest gazetteer matches of capitalised n-grams within [start, end); with ``leading``, only at the
+        start of the span or after "of"/"in" ("Edmonton Oilers", "University of Kentucky", not "Kremlin Pool")."""
         i = start
         while i < end:
             if not _is_capitalised(self.doc[i]) or self.taken[i]:
                 i += 1
                 continue
+            lead = not leading or i == start or self.doc[i - 1].lower_ in ("of", "in", "the", "for")
             for n in range(min(MAX_NGRAM, end - i), 0, -1):
                 toks = self.doc[i:i + n]
                 if not _is_capitalised(toks[-1]):
                     continue
                 loc = _locative(self.doc, i)
-                if self.add(i, i + n, strong or loc, require_strong and not loc):
+                if self.add(i, i + n, strong or loc, require_strong and not loc, admin_only=not lead):
                     i += n
                     break
             else:
@@ -146,19 +166,23 @@ def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for ent in ents:
         if ent.label_ in PLACE_LABELS:
             if not det.add(ent.start, ent.end, True, False) and ent[-1].lower_.rstrip(".") not in FACILITY_WORDS:
-                det.scan(ent.start, ent.end, True, False)
+                det.scan(ent.start, ent.end, True, True)
     for ent in ents:
-        if ent.label_ not in OTHER_LABELS or ent.label_ == "NORP":
+        if ent.label_ not in OTHER_LABELS:
             continue
+        loc = _locative(doc, ent.start)
         if ent.label_ == "PERSON":
             # a person's name holds no place; a whole "person" span may be a mislabelled place
-            if len(ent) > 1 or _locative(doc, ent.start):
-                det.add(ent.start, ent.end, _locative(doc, ent.start), not _locative(doc, ent.start))
+            if len(ent) > 1 or loc:
+                det.add(ent.start, ent.end, loc, not loc)
+            else:
+                det.add(ent.start, ent.end, False, True, admin_only=True)
             continue
-        if det.add(ent.start, ent.end, False, len(ent) > 2 or not all(t.pos_ == "PROPN" for t in ent)):
+        short_name = len(ent) <= 2 and all(t.pos_ == "PROPN" for t in ent)
+        if det.add(ent.start, ent.end, loc, not loc, min_pop=5_000 if short_name else 100_000):
             continue
-        if ent[-1].lower_.rstrip(".") not in FACILITY_WORDS:
-            det.scan(ent.start, ent.end, False, True)
+        if ent.label_ != "NORP" and ent[-1].lower_.rstrip(".") not in FACILITY_WORDS:
+            det.scan(ent.start, ent.end, False, True, leading=True)
     ent_tokens = {i for e in ents for i in range(e.start, e.end)}
     i = 0
     while i < len(doc):
@@ -189,7 +213,7 @@ def _prior(c: Candidate, key: str) -> float:
     elif c.is_admin1:
         p = 6.5
     elif c.feature == "A.ADM2":
-        p = 4.0
+        p = 3.0
     elif c.source != "geonames":
         p = 7.0
     else:
@@ -214,9 +238,9 @@ def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
 def _context_bonus(c: Candidate, ctx: _Context) -> float:
     bonus = 0.0
     if c.country_code and ctx.countries[c.country_code]:
-        bonus += 2.0 + min(ctx.countries[c.country_code], 3) * 0.5
+        bonus += 1.5 + min(ctx.countries[c.country_code], 3) * 0.5
     if c.admin1_code and not c.is_admin1 and ctx.admin1[(c.country_code, c.admin1_code)]:
-        bonus += 3.0
+        bonus += 2.5
     if ctx.points and not c.is_country and c.feature != "L.CONT":
         d = min(_haversine((c.lat, c.lon), p) for p in ctx.points)
         bonus += 2.0 if d < 100 else 1.0 if d < 300 else 0.0
@@ -241,22 +265,30 @@ def _add_context(ctx: _Context, c: Candidate, weight: int = 1) -> None:
 
 
 def _resolve(mentions: list[_Mention], seed: Candidate | None) -> None:
-    ctx = _Context()
-    if seed is not None:
-        _add_context(ctx, seed, 2)
     by_key: dict[str, list[_Mention]] = {}
     for m in mentions:
         by_key.setdefault(m.key, []).append(m)
-    # pass 1: names with a clear reading (one candidate, or a country/admin1 far ahead of the rest) seed the context
-    for ms in by_key.values():
+    # pass 1: names with a clear reading (one candidate, or one far ahead of the rest) are the context
+    clear: list[tuple[str, Candidate, int]] = []
+    for key, ms in by_key.items():
         _choose(ms[0], _Context())
         if ms[0].score >= 0.8 or len(ms[0].candidates) == 1:
-            _add_context(ctx, ms[0].chosen, len(ms))
-    # pass 2: everything, in context; one reading per name per document
-    for ms in by_key.values():
-        _choose(ms[0], ctx)
-        for m in ms[1:]:
-            m.chosen, m.score = ms[0].chosen, ms[0].score
+            clear.append((key, ms[0].chosen, len(ms)))
+    # pass 2, then 3: every name in the context of the others (never its own reading); pass 3 also uses the
+    # readings that pass 2 settled in context ("Lamar County" once Texas is known). One reading per name.
+    for _ in range(2):
+        for key, ms in by_key.items():
+            ctx = _Context()
+            if seed is not None:
+                _add_context(ctx, seed, 2)
+            for other, cand, weight in clear:
+                if other != key:
+                    _add_context(ctx, cand, weight)
+            _choose(ms[0], ctx)
+            for m in ms[1:]:
+                m.chosen, m.score = ms[0].chosen, ms[0].score
+        clear = [(key, ms[0].chosen, len(ms)) for key, ms in by_key.items()
+                 if ms[0].chosen is not None and ms[0].score >= 0.7]
 
 
 def _to_place(m: _Mention) -> Place:
