@@ -787,7 +787,7 @@ def _mergeable(prev: _Found, kind: str, gap: str) -> bool:
         return gap.strip() in ("", ",", "of")
     if kind == "relative" and last == "tod" and not day_before:
         return True
-    if kind == "relative" and last in ("month", "monthday") and gap.strip() == "":
+    if kind == "relative" and last in ("month", "monthday") and gap.strip() in ("", "of"):
         return True  # "June last year", "February this year"
     return False
 
@@ -831,7 +831,7 @@ def _ranges(text: str, found: list[_Found]) -> None:
 # --------------------------------------------------------------------------------------------------- tense
 _FUTURE_CUES = re.compile(
     r"(?i)\b(?:will|shall|won't|going\s+to|(?:is|are|am)\s+to|scheduled|expected\s+to|plans?\s+to|planned|"
-    r"due\s+to|set\s+to|would|upcoming|intends?\s+to|hopes?\s+to)\b|'ll\b")
+    r"due\s+to|set\s+to|would|should|must|might|to\s+be|upcoming|intends?\s+to|hopes?\s+to)\b|'ll\b")
 _PAST_CUES = re.compile(r"(?i)\b(?:was|were|had|did|said|told|(?<!be )(?<!to )(?<!been )\w{3,}ed)\b")
 _CLAUSE_CUT = re.compile(r"(?i)[,;:()\u2014]|\b(?:who|which|that|when|while|after|before|because|as|and|but)\b")
 _SENT_START = re.compile(r"[.!?]\s+(?=[A-Z\"“'])|\n")
