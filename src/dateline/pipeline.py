@@ -73,7 +73,7 @@ def _dates_event(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
 
 def dates_events(t: TimeExpr) -> bool:
     """A point or period in time; not a duration, a set, or the open end of a range ("since 2019")."""
-    return t.is_datable and t.mod not in NON_DATING_MODS
+    return t.is_datable and t.mod not in when.BOUNDARY_MODS
 
 
 def event_time(doc: Doc, sent: Span, trigger: Token, times: Sequence[TimeExpr]) -> TimeExpr | None:
