@@ -122,8 +122,8 @@ class _Detector:
             cands = [c for c in cands if (c.is_country or c.is_admin1 or c.source != "geonames")]
         if require_strong:
             cands = [c for c in cands if _strong_prior(c, min_pop) and c.match != "fuzzy"]
-            if not cands:
-                return False
+        if not cands:
+            return False
         trimmed = text.rstrip("-–—/,;:'’\"")
         self.mentions.append(_Mention(trimmed, span.start_char, span.start_char + len(trimmed), normalise(trimmed),
                                       cands, strong, tokens=(start, end)))
