@@ -59,6 +59,8 @@ def test_reception_at_khasan_dated_tuesday(events):
             if "RUS" in _countries(e["source"]) | _countries(e["target"])
             and "PRK" in _countries(e["source"]) | _countries(e["target"])]
     assert hits, "no CONSULT between Russian and North Korean sides dated 2023-09-12"
+    khasan = (42.43, 130.64)  # Khasan station, Primorsky Krai: "There he was greeted" refers back to it
+    assert any(e["location"] and _km((e["location"]["lat"], e["location"]["lon"]), khasan) < 50 for e in hits)
 
 
 def test_shoigu_visit_in_july(events):

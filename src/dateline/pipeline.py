@@ -106,6 +106,19 @@ def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) 
     return out
 
 
+def there_place(trigger: Token, sents: Sequence[Span], i: int, places: Sequence[Place]) -> Place | None:
+    """Locative anaphora: "There he was greeted …" takes the first specific place of the previous sentence in the
+    same paragraph ("… arrived in Khasan, a station across North Korea's border")."""
+    if i == 0 or not any(c.lower_ == "there" and c.dep_ == "advmod" for c in trigger.children):
+        return None
+    prev = sents[i - 1]
+    if "\n" in trigger.doc.text[prev.end_char - 1 : sents[i].start_char + 1]:
+        return None
+    in_prev = [p for p in places if prev.start_char <= p.start < prev.end_char]
+    specific = [p for p in in_prev if not (p.feature or "").startswith("A.PCL")]
+    return (specific or in_prev or [None])[0]
+
+
 def _event_date(t: TimeExpr) -> tuple[str, str]:
     value = t.value or ""
     if "T" in value:
@@ -191,7 +204,7 @@ class Pipeline:
             i = sent_index[start]
             sent_places = [p for p in places if sents[i].start_char <= p.start < sents[i].end_char]
             for c in sorted(coded, key=lambda x: -x.confidence):
-                events.append(self._event(document, sdoc, mentions, c, i, sents[i], times, narrative,
+                events.append(self._event(document, sdoc, mentions, c, i, sents, times, narrative,
                                           sent_places, places, fallback))
         self.timings["coding"] += time.perf_counter() - t0
         return Annotation(
@@ -201,9 +214,10 @@ class Pipeline:
         )
 
     def _event(self, document: Document, sdoc: Doc, mentions: list[ActorMention], coded: Coded, i: int,
-               sent: Span, times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],
+               sents: list[Span], times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],
                places: list[Place], fallback: Place | None) -> Event:
         c = coded.cand
+        sent = sents[i]
         source = [mentions[k].to_dict() for k in c.source]
         target = [mentions[k].to_dict() for k in c.target]
         t = event_time(sdoc, sent, c.trigger, times) or (narrative[i - 1] if i > 0 else None)
@@ -221,7 +235,8 @@ class Pipeline:
                     status = "historical"
             except ValueError:
                 pass
-        place = where.event_location(c.trigger, sent_places, places, fallback)
+        place = there_place(c.trigger, sents, i, places) or where.event_location(c.trigger, sent_places, places,
+                                                                                   fallback)
         f = coded.fields
         return Event(
             id=event_id(document.id, c.trigger_span[0], f["type"], source, target),
