@@ -1,0 +1,333 @@
+"""The HTTP API and web page of ``dateline serve``: FastAPI over a :class:`dateline.store.Store`.
+
+Reads (``GET /api/...``) are open unless ``DATELINE_API_READ_KEY`` is set; writes (``POST /api/documents``) need
+``Authorization: Bearer <DATELINE_API_KEY>`` and are refused (403) when no key is configured.  The page at ``/`` and its
+assets under ``/static`` are bundled in the package; nothing is fetched from elsewhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+import os
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi import Query as Param
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from dateline import __version__
+from dateline.model import PLOVER_TYPES, STATUSES
+from dateline.query import FILTERS, FilterError, Query, parse_code, parse_query
+from dateline.store import SORT_KEYS, Store, StoreError
+from dateline.web import queries
+
+MAX_BODY = int(os.environ.get("DATELINE_API_MAX_BYTES", str(5 * 1024 * 1024)))  # bytes per POST /api/documents
+MAX_DOCS = 1000  # documents per POST /api/documents
+MAX_LIMIT = 1000  # events per GET /api/events page
+STATIC = resources.files("dateline.web") / "static"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+QUAD_CLASSES = {"1": "verbal cooperation", "2": "material cooperation", "3": "verbal conflict",
+                "4": "material conflict"}
+PARAMS = set(FILTERS) | {"mentions", "sort", "limit", "offset", "format", "q"}
+
+Ingest = Callable[..., tuple[int, int]]
+
+
+# ---- errors --------------------------------------------------------------------------------------------------------
+
+def unprocessable(field: str, message: str, where: str = "query") -> JSONResponse:
+    """A 422 shaped like FastAPI's own validation errors, naming the field."""
+    loc: list[Any] = [where, *field.split(".")] if field else [where]
+    loc = [int(p) if isinstance(p, str) and p.isdigit() else p for p in loc]
+    return JSONResponse({"detail": [{"loc": loc, "msg": message, "type": "value_error"}]}, status_code=422)
+
+
+def _field_of(message: str) -> str:
+    head = message.split(":", 1)[0].strip().lstrip("-")
+    return head if head in PARAMS else ""
+
+
+# ---- keys ----------------------------------------------------------------------------------------------------------
+
+def _bearer(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and hmac.compare_digest(a.encode(), b.encode())
+
+
+def _unauthorized(message: str) -> HTTPException:
+    return HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+# ---- conversions ---------------------------------------------------------------------------------------------------
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    from dateline.export import records
+
+    return list(records(frame))
+
+
+def _csv(recs: Iterable[dict[str, Any]]) -> str:
+    from dateline.export import CSV_FIELDS, flat
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for rec in recs:
+        writer.writerow(flat(rec))
+    return out.getvalue()
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def _parse_documents(body: bytes, content_type: str) -> list[Any]:
+    """The records of a POST body: one JSON object, a list, ``{"documents": [...]}`` or JSON Lines."""
+    text = body.decode("utf-8")
+    if "ndjson" in content_type or "jsonl" in content_type:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    data = json.loads(text)
+    if isinstance(data, dict) and isinstance(data.get("documents"), list):
+        return data["documents"]
+    return data if isinstance(data, list) else [data]
+
+
+# ---- the application ---------------------------------------------------------------------------------------------
+
+class EventFilters:
+    """Query parameters shared by the event endpoints (the filters of ``dateline events``)."""
+
+    def __init__(
+        self,
+        actor: Annotated[str | None, Param(description="actor id or name; * is a wildcard", max_length=200)] = None,
+        country: Annotated[str | None, Param(description="ISO3 of an actor or the location, e.g. RUS")] = None,
+        sector: Annotated[str | None, Param(description="PLOVER sector code of an actor, e.g. GOV")] = None,
+        type: Annotated[str | None, Param(description="PLOVER event type, e.g. CONSULT")] = None,  # noqa: A002
+        mode: Annotated[str | None, Param(max_length=64)] = None,
+        status: Annotated[str | None, Param(description="asserted, negated, future, hypothetical, historical")] = None,
+        since: Annotated[str | None, Param(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+        until: Annotated[str | None, Param(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+        near: Annotated[str | None, Param(description="LAT,LON,KM")] = None,
+        text: Annotated[str | None, Param(description="words that must all be in the sentence", max_length=500)] = None,
+        mentions: Annotated[bool, Param(description="one row per report instead of per happening")] = False,
+    ):
+        self.values = {"actor": actor, "country": country, "sector": sector, "type": type, "mode": mode,
+                       "status": status, "since": since, "until": until, "near": near, "text": text,
+                       "mentions": mentions}
+
+    def query(self, **extra: Any) -> Query:
+        """A validated :class:`dateline.query.Query`; raises FilterError naming the parameter."""
+        return parse_query({**self.values, **extra})
+
+
+def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None = None, profile: str | None = None,
+               ingest: Ingest | None = None) -> FastAPI:
+    """The FastAPI application over the store at ``db_url``.
+
+    ``api_key`` (default: env ``DATELINE_API_KEY``) guards writes; ``read_key`` (env ``DATELINE_API_READ_KEY``), when
+    set, guards reads too (the write key also reads).  ``profile`` is the pipeline profile for ingested documents (env
+    ``DATELINE_PROFILE``, default ``accurate``); ``ingest`` replaces :func:`dateline.ingest.run_ingest` (tests).
+    """
+    api_key = (api_key if api_key is not None else os.environ.get("DATELINE_API_KEY", "")).strip() or None
+    read_key = (read_key if read_key is not None else os.environ.get("DATELINE_API_READ_KEY", "")).strip() or None
+    profile = profile or os.environ.get("DATELINE_PROFILE") or "accurate"
+    store = Store(db_url)
+    write_lock = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="dateline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Political event records from news articles: who did what to whom, when and where.")
+    app.state.store = store
+
+    @app.exception_handler(FilterError)
+    async def _filter_error(_request: Request, exc: FilterError) -> JSONResponse:
+        return unprocessable(_field_of(str(exc)), str(exc))
+
+    @app.exception_handler(StoreError)
+    async def _store_error(_request: Request, exc: StoreError) -> JSONResponse:
+        return unprocessable(_field_of(str(exc)), str(exc))
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):  # noqa: ANN001, ANN202
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP_DOCS if request.url.path == "/docs" else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def can_read(request: Request) -> None:
+        if read_key is None:
+            return
+        token = _bearer(request)
+        if token is None:
+            raise _unauthorized("reads need Authorization: Bearer <key> (DATELINE_API_READ_KEY is set)")
+        if not (_same(token, read_key) or _same(token, api_key)):
+            raise _unauthorized("wrong key")
+
+    def can_write(request: Request) -> None:
+        if api_key is None:
+            raise HTTPException(403, "writes are disabled: set DATELINE_API_KEY on the server to enable them")
+        token = _bearer(request)
+        if token is None:
+            raise _unauthorized("writes need Authorization: Bearer <key>")
+        if not _same(token, api_key):
+            raise _unauthorized("wrong key")
+
+    read = [Depends(can_read)]
+
+    # -- page and docs
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(str(STATIC / "index.html"), media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(
+            '<!doctype html><html><head><meta charset="utf-8"><title>dateline API</title>'
+            '<link rel="icon" href="/static/swagger/favicon-32x32.png">'
+            '<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>'
+            '<body><div id="swagger-ui"></div><script src="/static/swagger/swagger-ui-bundle.js"></script>'
+            '<script src="/static/docs.js"></script></body></html>'
+        )
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    # -- events
+    @app.get("/api/events", dependencies=read, summary="Events matching filters, a page at a time")
+    def list_events(
+        filters: Annotated[EventFilters, Depends()],
+        sort: Annotated[str, Param(description="date, published, type, goldstein, confidence, id or reports; "
+                                               "prefix - for descending")] = "-date",
+        limit: Annotated[int, Param(ge=0, le=MAX_LIMIT)] = 100,
+        offset: Annotated[int, Param(ge=0)] = 0,
+        format: Annotated[str, Param(pattern="^(json|csv)$")] = "json",  # noqa: A002
+    ) -> Response:
+        q = filters.query(sort=sort, limit=limit + 1, offset=offset)
+        recs = _records(store.events(**q.kwargs()))
+        more = len(recs) > limit
+        recs = recs[:limit]
+        if format == "csv":
+            return Response(_csv(recs), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+        return _json({"events": recs, "limit": limit, "offset": offset,
+                      "next_offset": offset + limit if more else None})
+
+    @app.get("/api/events/{event_id}", dependencies=read, summary="One event (or group) with its reports")
+    def get_event(event_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+        rec = store.event(event_id)
+        if rec is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        rec["highlights"] = queries.highlights(rec, queries.document_text(store, rec["doc_id"]))
+        return _json(rec)
+
+    # -- aggregates
+    @app.get("/api/stats", dependencies=read, summary="Counts by type, QuadClass, day and country pair")
+    def get_stats(filters: Annotated[EventFilters, Depends()]) -> Response:
+        return _json(queries.stats(store, filters.query()))
+
+    @app.get("/api/network", dependencies=read, summary="Actor network: edges with counts and mean Goldstein")
+    def get_network(filters: Annotated[EventFilters, Depends()],
+                    edges: Annotated[int, Param(ge=1, le=500)] = 80) -> Response:
+        return _json(queries.network(store, filters.query(), max_edges=edges))
+
+    @app.get("/api/places", dependencies=read, summary="Event locations with counts (map points)")
+    def get_places(filters: Annotated[EventFilters, Depends()],
+                   limit: Annotated[int, Param(ge=1, le=5000)] = 1000) -> Response:
+        return _json({"places": queries.places(store, filters.query(), limit=limit)})
+
+    # -- actors
+    @app.get("/api/actors", dependencies=read, summary="Actors by number of events")
+    def list_actors(
+        q: Annotated[str | None, Param(description="part of the name", max_length=200)] = None,
+        country: Annotated[str | None, Param(description="ISO3, e.g. RUS")] = None,
+        sector: Annotated[str | None, Param(description="PLOVER sector, e.g. GOV")] = None,
+        limit: Annotated[int, Param(ge=1, le=MAX_LIMIT)] = 100,
+        offset: Annotated[int, Param(ge=0)] = 0,
+    ) -> Response:
+        f = queries.ActorFilter(q=(q or "").strip() or None, country=parse_code(country, "country"),
+                                sector=parse_code(sector, "sector"), limit=limit, offset=offset)
+        return _json({"actors": queries.actors(store, f), "limit": limit, "offset": offset})
+
+    @app.get("/api/actors/{actor_id}", dependencies=read, summary="One actor: events over time, types, partners")
+    def get_actor(actor_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+        rec = queries.actor(store, actor_id)
+        if rec is None:
+            raise HTTPException(404, f"no actor {actor_id!r}")
+        return _json(rec)
+
+    # -- writes
+    @app.post("/api/documents", dependencies=[Depends(can_write)], summary="Ingest JSON documents",
+              description=f"A JSON object, a list of them, {{\"documents\": [...]}} or JSON Lines "
+                          f"(Content-Type application/x-ndjson); fields id, published, title, text, url, source. "
+                          f"At most {MAX_DOCS} documents and {MAX_BODY} bytes a request.")
+    async def post_documents(request: Request) -> Response:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > MAX_BODY:
+            raise HTTPException(413, f"request body over {MAX_BODY} bytes")
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > MAX_BODY:
+                raise HTTPException(413, f"request body over {MAX_BODY} bytes")
+        try:
+            recs = _parse_documents(bytes(body), request.headers.get("content-type", ""))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return unprocessable("", f"body: not valid JSON ({exc})", "body")
+        if not recs:
+            return unprocessable("documents", "documents: give at least one document", "body")
+        if len(recs) > MAX_DOCS:
+            return unprocessable("documents", f"documents: at most {MAX_DOCS} a request, got {len(recs)}", "body")
+        from dateline.read import ReadError, record_to_document
+
+        docs = []
+        for i, rec in enumerate(recs):
+            try:
+                docs.append(record_to_document(rec, f"documents[{i}]"))
+            except ReadError as exc:
+                return unprocessable(f"documents.{i}", str(exc), "body")
+        added_docs, added_events = await run_in_threadpool(_ingest, docs)
+        return _json({"received": len(docs), "documents_added": added_docs, "events_added": added_events,
+                      "skipped": len(docs) - added_docs})
+
+    def _ingest(docs: list[Any]) -> tuple[int, int]:
+        fn = ingest
+        if fn is None:
+            from dateline.ingest import run_ingest as fn
+        with write_lock:
+            return fn(docs, store, profile=profile)
+
+    @app.get("/api/meta", dependencies=read, summary="Choices for filters: event types, statuses, QuadClasses")
+    def meta() -> Response:
+        return _json({"types": list(PLOVER_TYPES), "statuses": list(STATUSES), "quad_classes": QUAD_CLASSES,
+                      "sort_keys": list(SORT_KEYS)})
+
+    @app.get("/api/health", dependencies=read, summary="Liveness and store counts")
+    def health() -> Response:
+        s = store.summary()
+        return _json({"status": "ok", "version": __version__, "documents": s["documents"], "events": s["events"],
+                      "writes": api_key is not None, "read_key": read_key is not None})
+
+    return app
