@@ -347,6 +347,26 @@ def test_real_ingest_through_post(tmp_path):
         assert len(events) == r.json()["events_added"]
 
 
+def test_cache_serves_repeats_and_sees_new_events(client, db):
+    first = client.get("/api/events", params={"sort": "date"})
+    again = client.get("/api/events", params={"sort": "date"})
+    assert first.headers["x-cache"] == "miss" and again.headers["x-cache"] == "hit" and first.json() == again.json()
+    assert client.get("/api/stats").json()["events"] == 3
+    # another process (here: another Store) adds an event; the next request sees it
+    with Store(db) as other:
+        other.add([make_annotation("d9", [make_event("e9", "d9", type="AID", src=("Japan", "JPN", "GOV"),
+                                                      date="2023-10-01", place=None)], published="2023-10-01")])
+    fresh = client.get("/api/events", params={"sort": "date"})
+    assert fresh.headers["x-cache"] == "miss" and _ids(fresh) == ["e1", "e3", "e4", "e9"]
+    assert client.get("/api/stats").json()["events"] == 4
+
+
+def test_cache_off(db, fake):
+    with TestClient(create_app(db, cache_size=0, ingest=fake)) as c:
+        assert "x-cache" not in c.get("/api/events").headers
+        assert _ids(c.get("/api/events", params={"sort": "date"})) == ["e1", "e3", "e4"]
+
+
 # ---- page, docs, headers -------------------------------------------------------------------------------------------
 
 def test_page_docs_and_assets(client):

@@ -30,6 +30,7 @@ from dateline.model import PLOVER_TYPES, STATUSES
 from dateline.query import FILTERS, FilterError, Query, parse_code, parse_query
 from dateline.store import SORT_KEYS, Store, StoreError
 from dateline.web import queries
+from dateline.web.cache import ResponseCache
 
 MAX_BODY = int(os.environ.get("DATELINE_API_MAX_BYTES", str(5 * 1024 * 1024)))  # bytes per POST /api/documents
 MAX_DOCS = 1000  # documents per POST /api/documents
@@ -139,17 +140,20 @@ class EventFilters:
 
 
 def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None = None, profile: str | None = None,
-               ingest: Ingest | None = None) -> FastAPI:
+               ingest: Ingest | None = None, cache_size: int | None = None) -> FastAPI:
     """The FastAPI application over the store at ``db_url``.
 
     ``api_key`` (default: env ``DATELINE_API_KEY``) guards writes; ``read_key`` (env ``DATELINE_API_READ_KEY``), when
     set, guards reads too (the write key also reads).  ``profile`` is the pipeline profile for ingested documents (env
     ``DATELINE_PROFILE``, default ``accurate``); ``ingest`` replaces :func:`dateline.ingest.run_ingest` (tests).
+    ``cache_size`` (env ``DATELINE_WEB_CACHE``, default 512; 0 turns it off) bounds the cache of read responses.
     """
     api_key = (api_key if api_key is not None else os.environ.get("DATELINE_API_KEY", "")).strip() or None
     read_key = (read_key if read_key is not None else os.environ.get("DATELINE_API_READ_KEY", "")).strip() or None
     profile = profile or os.environ.get("DATELINE_PROFILE") or "accurate"
     store = Store(db_url)
+    cache = ResponseCache(store, size=cache_size if cache_size is not None else
+                          int(os.environ.get("DATELINE_WEB_CACHE", "512") or 0))
     write_lock = threading.Lock()
 
     @asynccontextmanager
@@ -160,6 +164,7 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
     app = FastAPI(title="dateline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Political event records from news articles: who did what to whom, when and where.")
     app.state.store = store
+    app.state.cache = cache
 
     @app.exception_handler(FilterError)
     async def _filter_error(_request: Request, exc: FilterError) -> JSONResponse:
@@ -218,6 +223,7 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
     # -- events
     @app.get("/api/events", dependencies=read, summary="Events matching filters, a page at a time")
     def list_events(
+        request: Request,
         filters: Annotated[EventFilters, Depends()],
         sort: Annotated[str, Param(description="date, published, type, goldstein, confidence, id or reports; "
                                                "prefix - for descending")] = "-date",
@@ -226,41 +232,52 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
         format: Annotated[str, Param(pattern="^(json|csv)$")] = "json",  # noqa: A002
     ) -> Response:
         q = filters.query(sort=sort, limit=limit + 1, offset=offset)
-        recs = _records(store.events(**q.kwargs()))
-        more = len(recs) > limit
-        recs = recs[:limit]
-        if format == "csv":
-            return Response(_csv(recs), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": 'attachment; filename="events.csv"'})
-        return _json({"events": recs, "limit": limit, "offset": offset,
-                      "next_offset": offset + limit if more else None})
+
+        def make() -> Response:
+            recs = _records(store.events(**q.kwargs()))
+            more = len(recs) > limit
+            recs = recs[:limit]
+            if format == "csv":
+                return Response(_csv(recs), media_type="text/csv; charset=utf-8",
+                                headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+            return _json({"events": recs, "limit": limit, "offset": offset,
+                          "next_offset": offset + limit if more else None})
+
+        return cache.get_or_make(request, make)
 
     @app.get("/api/events/{event_id}", dependencies=read, summary="One event (or group) with its reports")
-    def get_event(event_id: Annotated[str, PathParam(max_length=255)]) -> Response:
-        rec = store.event(event_id)
-        if rec is None:
-            raise HTTPException(404, f"no event {event_id!r}")
-        rec["highlights"] = queries.highlights(rec, queries.document_text(store, rec["doc_id"]))
-        return _json(rec)
+    def get_event(request: Request, event_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+        def make() -> Response:
+            rec = store.event(event_id)
+            if rec is None:
+                raise HTTPException(404, f"no event {event_id!r}")
+            rec["highlights"] = queries.highlights(rec, queries.document_text(store, rec["doc_id"]))
+            return _json(rec)
+
+        return cache.get_or_make(request, make)
 
     # -- aggregates
     @app.get("/api/stats", dependencies=read, summary="Counts by type, QuadClass, day and country pair")
-    def get_stats(filters: Annotated[EventFilters, Depends()]) -> Response:
-        return _json(queries.stats(store, filters.query()))
+    def get_stats(request: Request, filters: Annotated[EventFilters, Depends()]) -> Response:
+        q = filters.query()
+        return cache.get_or_make(request, lambda: _json(queries.stats(store, q)))
 
     @app.get("/api/network", dependencies=read, summary="Actor network: edges with counts and mean Goldstein")
-    def get_network(filters: Annotated[EventFilters, Depends()],
+    def get_network(request: Request, filters: Annotated[EventFilters, Depends()],
                     edges: Annotated[int, Param(ge=1, le=500)] = 80) -> Response:
-        return _json(queries.network(store, filters.query(), max_edges=edges))
+        q = filters.query()
+        return cache.get_or_make(request, lambda: _json(queries.network(store, q, max_edges=edges)))
 
     @app.get("/api/places", dependencies=read, summary="Event locations with counts (map points)")
-    def get_places(filters: Annotated[EventFilters, Depends()],
+    def get_places(request: Request, filters: Annotated[EventFilters, Depends()],
                    limit: Annotated[int, Param(ge=1, le=5000)] = 1000) -> Response:
-        return _json({"places": queries.places(store, filters.query(), limit=limit)})
+        q = filters.query()
+        return cache.get_or_make(request, lambda: _json({"places": queries.places(store, q, limit=limit)}))
 
     # -- actors
     @app.get("/api/actors", dependencies=read, summary="Actors by number of events")
     def list_actors(
+        request: Request,
         q: Annotated[str | None, Param(description="part of the name", max_length=200)] = None,
         country: Annotated[str | None, Param(description="ISO3, e.g. RUS")] = None,
         sector: Annotated[str | None, Param(description="PLOVER sector, e.g. GOV")] = None,
@@ -269,14 +286,18 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
     ) -> Response:
         f = queries.ActorFilter(q=(q or "").strip() or None, country=parse_code(country, "country"),
                                 sector=parse_code(sector, "sector"), limit=limit, offset=offset)
-        return _json({"actors": queries.actors(store, f), "limit": limit, "offset": offset})
+        return cache.get_or_make(
+            request, lambda: _json({"actors": queries.actors(store, f), "limit": limit, "offset": offset}))
 
     @app.get("/api/actors/{actor_id}", dependencies=read, summary="One actor: events over time, types, partners")
-    def get_actor(actor_id: Annotated[str, PathParam(max_length=255)]) -> Response:
-        rec = queries.actor(store, actor_id)
-        if rec is None:
-            raise HTTPException(404, f"no actor {actor_id!r}")
-        return _json(rec)
+    def get_actor(request: Request, actor_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+        def make() -> Response:
+            rec = queries.actor(store, actor_id)
+            if rec is None:
+                raise HTTPException(404, f"no actor {actor_id!r}")
+            return _json(rec)
+
+        return cache.get_or_make(request, make)
 
     # -- writes
     @app.post("/api/documents", dependencies=[Depends(can_write)], summary="Ingest JSON documents",
@@ -331,3 +352,8 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
                       "writes": api_key is not None, "read_key": read_key is not None})
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """``create_app`` over the store named by env ``DATELINE_DB`` (for ``uvicorn --factory`` and several workers)."""
+    return create_app(os.environ.get("DATELINE_DB") or "sqlite:///dateline.db")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 DEFAULT_DB = "sqlite:///dateline.db"
@@ -14,9 +15,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from dateline.web.app import create_app
 
-    app = create_app(args.db)
+    options = {"host": args.host, "port": args.port, "log_level": args.log_level,
+               "access_log": args.log_level == "debug"}
     print(f"dateline serve: http://{args.host}:{args.port}/  (API docs at /docs, store {args.db})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=args.log_level == "debug")
+    if args.workers > 1:  # each worker process opens the store itself
+        os.environ["DATELINE_DB"] = args.db
+        uvicorn.run("dateline.web.app:app_from_env", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(args.db), **options)
     return 0
 
 
@@ -28,5 +34,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"database URL (default {DEFAULT_DB})")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     p.set_defaults(func=cmd_serve)

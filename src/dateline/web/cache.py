@@ -1,0 +1,69 @@
+"""A small response cache for the read endpoints, invalidated whenever the store gains events.
+
+The store only grows (ingest appends documents and events and regroups them in the same transaction), so the largest
+event row id is a sound version: one indexed lookup per request tells whether a cached body is still current, also
+when another process (``dateline ingest``) writes to the same database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from fastapi import Request
+from fastapi.responses import Response
+
+from dateline.store import Store, events_t
+
+
+@dataclass
+class _Entry:
+    version: int
+    body: bytes
+    media_type: str | None
+    headers: dict[str, str]
+
+
+class ResponseCache:
+    """LRU of successful GET response bodies keyed by path and sorted query, checked against the store version."""
+
+    def __init__(self, store: Store, size: int = 512, max_body: int = 2 * 1024 * 1024):
+        self.store, self.size, self.max_body = store, size, max_body
+        self.entries: OrderedDict[str, _Entry] = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def version(self) -> int:
+        """The largest event row id: it changes with every stored event."""
+        with self.store.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(events_t.c.pk))).scalar() or 0
+
+    @staticmethod
+    def key(request: Request) -> str:
+        return request.url.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
+
+    def get_or_make(self, request: Request, make: Callable[[], Response]) -> Response:
+        """The cached response for ``request``, or ``make()`` (stored when it is a 200 of reasonable size)."""
+        if self.size <= 0:
+            return make()
+        key, version = self.key(request), self.version()
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None and entry.version == version:
+                self.entries.move_to_end(key)
+                self.hits += 1
+                return Response(entry.body, media_type=entry.media_type, headers={**entry.headers, "X-Cache": "hit"})
+            self.misses += 1
+        response = make()
+        if response.status_code == 200 and len(response.body) <= self.max_body:
+            headers = {k: v for k, v in response.headers.items() if k.lower() == "content-disposition"}
+            with self.lock:
+                self.entries[key] = _Entry(version, bytes(response.body), response.media_type, headers)
+                self.entries.move_to_end(key)
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        response.headers["X-Cache"] = "miss"
+        return response
