@@ -41,6 +41,45 @@ def gsr_cases(path: str | Path) -> list[dict]:
     return out
 
 
+def gsr_context_cases(path: str | Path) -> list[dict]:
+    """GSR actor spans with their sentence: ``start``/``end`` locate the span in ``sentence`` (first occurrence)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for rec in data:
+        text = rec.get("text") or ""
+        for side in ("source", "target"):
+            for a in rec.get(side) or []:
+                if not isinstance(a, dict):
+                    continue
+                span, code = (a.get("actorText") or "").strip(), (a.get("code") or "").strip().upper()
+                at = text.find(span) if span else -1
+                if not code or at < 0 or "..." in span:
+                    continue
+                sec = (a.get("sector") or "")[:3].upper()
+                out.append({"text": span, "sentence": text, "start": at, "end": at + len(span),
+                            "country": CAMEO_COUNTRY.get(code, code), "sector": sector_code(sec) or "",
+                            "origin": "gsr-context"})
+    return out
+
+
+def resolve_in_context(cases: list[dict], stage) -> list:
+    """For each case, the mention of ``find_mentions`` over its sentence that best overlaps the gold span."""
+    from dateline import nlp
+    from dateline.model import ActorRef
+
+    sentences = sorted({c["sentence"] for c in cases})
+    mentions = {s: stage.find_mentions(doc, None) for s, doc in zip(sentences, nlp.pipe(sentences), strict=True)}
+    refs = []
+    for c in cases:
+        best, overlap = None, 0
+        for m in mentions[c["sentence"]]:
+            ov = min(m.end, c["end"]) - max(m.start, c["start"])
+            if ov > overlap or ov == overlap and best is not None and ov > 0 and m.end == c["end"]:
+                best, overlap = m, ov
+        refs.append(ActorRef(best.name, best.country, best.sector, best.id) if best else ActorRef(None, None, None, None))
+    return refs
+
+
 def read_cases(path: str | Path) -> list[dict]:
     p = Path(path)
     if p.suffix.lower() == ".csv":
@@ -57,9 +96,14 @@ def evaluate(paths: list[str], **options) -> dict:
     tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     errors = []
     for path in paths:
-        for case in read_cases(path):
-            day = dt.date.fromisoformat(case["date"]) if case.get("date") else None
-            ref = stage.resolve(case["text"], day)
+        cases = read_cases(path)
+        if options.get("context") and not str(path).lower().endswith(".csv"):
+            cases = gsr_context_cases(path)
+            refs = resolve_in_context(cases, stage)
+        else:
+            refs = [stage.resolve(c["text"], dt.date.fromisoformat(c["date"]) if c.get("date") else None)
+                    for c in cases]
+        for case, ref in zip(cases, refs, strict=True):
             c_ok = (ref.country or "") == (case.get("country") or "")
             s_gold = case.get("sector") or ""
             s_ok = (ref.sector or "") == s_gold if s_gold else None
@@ -125,5 +169,6 @@ if __name__ == "__main__":
         target = Path(__file__).resolve().parents[3] / "tests/data/actor_cases.csv"
         print(build_cases(shared, target), "cases →", target)
     else:
-        res = evaluate(sys.argv[1:])
+        args = [a for a in sys.argv[1:] if a != "--context"]
+        res = evaluate(args, context="--context" in sys.argv)
         print(report(res))
