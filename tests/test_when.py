@@ -171,3 +171,28 @@ def test_reference_article(nlp) -> None:
     assert date_of("arrived", 2) == "2023-09-12"  # Kim's train arrived in Khasan
     assert date_of("visited", 1) == "2023-07"  # Shoigu visited North Korea in July
     assert date_of("firing") == "2023-09-13"
+
+
+def test_anaphora_follows_the_last_mentioned_date() -> None:
+    text = ("He fled to Florida in June 1998 and returned to Cuba later that year. On May 22, 1995, he was promoted, "
+            "and the following year he was posted abroad. The rally was held on Oct. 23, 1999. Earlier that day, "
+            "police arrived; three days later they left. Officials met on Friday.")
+    by_text = {t.text: t.value for t in find_times(text, WED)}
+    assert by_text["later that year"] == "1998"
+    assert by_text["the following year"] == "1996"
+    assert by_text["Earlier that day"] == "1999-10-23"
+    assert by_text["three days later"] == "1999-10-26"
+    assert by_text["on Friday"] == "2023-09-08"  # plain weekdays stay on the publication date
+    assert [t.value for t in find_times("They met that year.", WED)] == ["2023"]  # no date before: the anchor
+
+
+def test_reporting_periods_follow_the_period_just_mentioned() -> None:
+    anchor = dt.date(1989, 11, 2)
+    text = ("Third-quarter net rose to $5 million from $3 million in the year-ago period. Sales in the latest "
+            "period rose, compared with $9 million last year. In the 1988 quarter, costs fell. Sales rose 43% in "
+            "February compared to the same period last year.")
+    values = [(t.text, t.value) for t in find_times(text, anchor)]
+    assert values == [("Third-quarter", "1989-Q3"), ("in the year-ago period", "1988-Q3"),
+                      ("in the latest period", "1989-Q3"), ("last year", "1988-Q3"),
+                      ("In the 1988 quarter", "1988-Q3"), ("in February", "1989-02"),
+                      ("the same period last year", "1988-02")]

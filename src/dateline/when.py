@@ -92,6 +92,10 @@ ATOMS: list[tuple[str, str]] = [
     ("monthday", rf"{_MON}\s+{_DAYNUM}(?:\s*,?\s*{_YEAR})?(?!\d|:\d)"),
     ("daymonth", rf"{_DAYNUM}\s+(?:of\s+)?{_MON}(?:\s*,?\s*{_YEAR})?"),
     ("monthyear", rf"{_MON}\s*,?\s+(?:of\s+)?{_YEAR}|{_MON}\s+'\d\d"),
+    ("period", rf"(?:the\s+)?(?:(?:same|corresponding|comparable)\s+(?:period|month|quarter|week)(?:\s+(?:of|in))?\s+"
+               rf"(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:last|previous|prior)\s+year)|"
+               rf"(?:comparable\s+)?(?:year-ago|year-earlier|year\s+ago|year\s+earlier)\s+period|latest\s+period|"
+               rf"{_YEAR}\s+(?:period|quarter))"),
     ("holiday", r"(?-i:Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Day|Eve)|Independence\s+Day|"
                 r"Valentine's\s+Day|Halloween)"),
     ("quarter", rf"(?:the\s+)?(?:{_YEAR}\s+)?(?:{_ORD}|year-ago|year-earlier|year\s+ago|year\s+earlier)[- ]quarter"
@@ -411,6 +415,8 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
         if unit == "weekend":
             return _weekend(_need(anchor), tense)
         return _shift(_need(anchor), 0, unit)
+    if kind == "period":
+        return _period_value(low, _need(anchor))
     if kind == "yearago":
         return _Value(f"{_need(anchor).year - 1:04d}", precision="year")
     if kind == "ago":
@@ -489,6 +495,20 @@ def _quarter_value(low: str, anchor: dt.date | None, tense: str | None) -> _Valu
     shifts = {"the": -1, "last": -1, "latest": -1, "past": -1, "previous": -1, "current": 0, "same": 0,
               "next": 1, "year-ago": -5, "year-earlier": -5, "year ago": -5, "year earlier": -5}
     return _shift(a, shifts.get(which, -1), "quarter")
+
+
+def _period_value(low: str, anchor: dt.date) -> _Value:
+    """A reporting period read against the anchor; :func:`_period_from_reference` refines it in a text."""
+    year = re.search(rf"{_YEAR}", low)
+    if year:
+        return _Value(year[0], precision="year")
+    if low.endswith("latest period"):
+        return _shift(anchor, -1, "quarter")
+    if re.search(r"\bmonth\b", low):
+        return _shift(anchor, -13, "month")
+    if re.search(r"\bweek\b", low):
+        return _Value(_week(anchor - dt.timedelta(weeks=53)), precision="week")
+    return _shift(anchor, -5, "quarter")
 
 
 def _season_value(low: str, anchor: dt.date | None, tense: str | None) -> _Value:
@@ -693,7 +713,7 @@ _FIRST_WORDS = frozenset(
     | set(UNIT_CODES) | {u + "s" for u in UNIT_CODES} | {"centuries"}
     | set("""the this last next coming past previous following current upcoming same that latest every each per
     once twice thrice daily weekly monthly annually yearly hourly nightly biweekly on tonight overnight tomorrow
-    yesterday today day right these at more recent half fiscal q1 q2 q3 q4 noon midnight mid year several few many
+    yesterday today day right these at more recent half fiscal corresponding comparable q1 q2 q3 q4 noon midnight mid year several few many
     some couple dozen single new local est edt cst cdt mst mdt pst pdt gmt utc bst cet cest jst kst ist msk moscow
     beijing tokyo pyongyang seoul twenties thirties forties fifties sixties seventies eighties nineties""".split())
 )
@@ -962,7 +982,7 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
     the same text, gives the tense of the governing verb (past/future placement of weekdays, months, quarters);
     without it, cue words in the sentence decide.
     """
-    out = []
+    out: list[TimeExpr] = []
     for f in _scan(text):
         tense = None
         if doc is not None:
@@ -970,21 +990,115 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
             tense = _cue_tense(text, f.start, f.end) if got is False else got
         else:
             tense = _cue_tense(text, f.start, f.end)
-        out.append(_expr(text, f, anchor, tense))
-    _year_ago_periods(out)
+        need = _anaphoric(f) if anchor is not None else None
+        ref = _discourse_anchor(out, need) if need else None
+        out.append(_expr(text, f, ref or anchor, tense))
+        if f.atoms[0][0] == "period" and anchor is not None:
+            _period_from_reference(out[-1], f.atoms[0][1], out[:-1])
+    _year_ago_periods(text, out)
     return out
+
+
+# --------------------------------------------------------------------------------------------------- discourse
+_ANAPHORIC_REL = re.compile(r"(?i)^(?:(?:that|same|following)\s|the\s+(?:next|previous|following|same)\s)")
+_NEEDS = {"day": ("day",), "night": ("day",), "morning": ("day",), "week": ("day", "week"),
+          "weekend": ("day", "week"), "month": ("day", "month"), "quarter": ("day", "month", "quarter"),
+          "year": ("day", "week", "month", "quarter", "season", "year")}
+
+
+def _anaphoric(f: _Found) -> tuple[str, ...] | None:
+    """The precisions a reference must have when ``f`` is read against the last mentioned date ("that same day",
+    "later that year", "the following month", "three days later"), else None (read against the anchor)."""
+    kind, t = f.atoms[0]
+    low = re.sub(r"\s+", " ", t.lower().strip())
+    if kind == "relative" and _ANAPHORIC_REL.match(low):
+        what = low.split()[-1]
+        if what in WEEKDAYS:
+            return _NEEDS["day"]
+        return _NEEDS.get(_unit(what))
+    if kind == "ago" and low.endswith(" later"):
+        m = re.search(_UNIT + r" later$", low)
+        return _NEEDS.get(_unit(m[0].split()[0].split("-")[-1])) if m else None
+    return None
+
+
+_COMPARISON = re.compile(r"(?i)year[- ](?:ago|earlier|before)|last\s+year|same|corresponding|comparable|previous|prior")
+
+
+def _period_from_reference(t: TimeExpr, atom: str, before: list[TimeExpr]) -> None:
+    """"the same period last year", "the year-ago period", "the latest period", "the 1988 quarter": the period
+    last mentioned (a quarter, half or month), a year earlier, as is, or in the year named."""
+    low = re.sub(r"\s+", " ", atom.lower())
+    want = ("month",) if re.search(r"\bmonth\b", low) else ("quarter", "month")
+    ref = next((b for b in reversed(before) if b.type == "DATE" and b.precision in want
+                and b.mod not in BOUNDARY_MODS and not _COMPARISON.search(b.text) and re.fullmatch(r"\d{4}-(?:Q[1-4]|H[12]|\d\d)", b.value or "")), None)
+    if ref is None:
+        return
+    year, part = ref.value.split("-")
+    named = re.search(rf"{_YEAR}", low)
+    if named:
+        year = named[0]
+    elif not low.endswith("latest period"):
+        year = f"{int(year) - 1:04d}"
+    t.value, t.precision = f"{year}-{part}", ref.precision
+
+
+def _discourse_anchor(times: list[TimeExpr], need: tuple[str, ...]) -> dt.date | None:
+    """The date of the most recent expression with one of the ``need`` precisions and a calendar value."""
+    for t in reversed(times):
+        if t.type not in ("DATE", "TIME") or t.precision not in need:
+            continue
+        d = _value_date(t.value)
+        if d is not None:
+            return d
+    return None
+
+
+def _value_date(value: str | None) -> dt.date | None:
+    """A representative day of a TimeML calendar value (``1998-10-23``, ``1998-W43``, ``1998-10``, ``1998-Q3``...)."""
+    v = value or ""
+    try:
+        m = re.match(r"(\d{4})-(\d\d)-(\d\d)", v)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.match(r"(\d{4})-W(\d\d)", v)
+        if m:
+            return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        m = re.fullmatch(r"(\d{4})-(\d\d)", v)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), 15)
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", v)
+        if m:
+            return dt.date(int(m[1]), 3 * int(m[2]) - 1, 15)
+        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v)
+        if m:
+            return dt.date(int(m[1]), SEASON_MONTH[m[2]], 15)
+        m = re.fullmatch(r"(\d{4})", v)
+        if m:
+            return dt.date(int(m[1]), 7, 1)
+    except ValueError:
+        return None
+    return None
 
 
 _YEAR_AGO = re.compile(r"(?i)(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:the\s+)?year[- ](?:ago|earlier)\b.*)$")
 
 
-def _year_ago_periods(times: list[TimeExpr], reach: int = 800) -> None:
+_COMPARED = re.compile(r"(?i)(?:compared\s+with|compared\s+to|from|than|versus|vs\.?)\s[^.;]{0,60}$")
+_PERIOD_END = re.compile(r"(?i)\b(?:ended|ending|ends|through)\s+$")
+
+
+def _year_ago_periods(text: str, times: list[TimeExpr], reach: int = 800) -> None:
     """"a year ago" / "the year-earlier quarter" compare with the period just mentioned: when that is a quarter
-    ("third-quarter profit rose ... from $2 million a year earlier"), the value is the same quarter a year before."""
+    ("third-quarter profit rose ... from $2 million a year earlier"), the value is the same quarter a year before;
+    so does "last year" in a comparison ("compared with $3 million last year"). The day that ends a quarter
+    ("the quarter ended Sept. 30") does not replace the quarter as the period just mentioned."""
     last: TimeExpr | None = None
     for t in times:
+        year_ago = _YEAR_AGO.search(t.text) or (
+            re.fullmatch(r"(?i)(?:from\s+)?last\s+year", t.text) and _COMPARED.search(text, 0, t.start))
         if (last is not None and last.precision == "quarter" and t.start - last.end < reach
-                and _YEAR_AGO.search(t.text) and t.type == "DATE"):
+                and year_ago and t.type == "DATE"):
             m = re.fullmatch(r"(\d{4})-Q([1-4])", last.value or "")
             if m:
                 t.value, t.precision = f"{int(m[1]) - 1:04d}-Q{m[2]}", "quarter"
@@ -992,7 +1106,8 @@ def _year_ago_periods(times: list[TimeExpr], reach: int = 800) -> None:
         if t.is_datable and t.precision == "quarter" and t.mod not in BOUNDARY_MODS:
             last = t
         elif t.is_datable and t.precision in ("day", "month", "year", "week"):
-            last = t
+            if not (t.precision == "day" and _PERIOD_END.search(text, max(0, t.start - 12), t.start)):
+                last = t
 
 
 def normalise(expression: str, anchor: dt.date, tense: str | None = None) -> TimeExpr:
