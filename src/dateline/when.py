@@ -214,6 +214,28 @@ def _pick(candidates: list, anchor_key, tense: str | None, key=lambda c: c, reac
     return min(candidates, key=lambda c: (abs(_dist(key(c), anchor_key)), key(c) > anchor_key))
 
 
+_AGAINST_TENSE = 4.0  # with a past tense, a future date must be 4 times nearer than the past one
+_FUTURE_COST = 1.5  # without a tense, a future date must be 1.5 times nearer than the past one
+
+
+def _place(candidates: list, anchor_key, tense: str | None):
+    """The candidate nearest to the anchor, distances weighted by the tense. A future tense says the future ("will
+    meet in July"); a past one ("extended the offer to Nov. 20") leaves a future date possible when it is
+    ``_AGAINST_TENSE`` times nearer; without a tense a future date costs ``_FUTURE_COST`` times its distance (news
+    reports the past)."""
+    def cost(c) -> float:
+        d = _dist(c, anchor_key)
+        if d == 0:
+            return 0.0
+        side = "future" if d > 0 else "past"
+        if tense is None:
+            return abs(d) * (_FUTURE_COST if side == "future" else 1.0)
+        if side == tense:
+            return abs(d)
+        return abs(d) * (_AGAINST_TENSE if tense == "past" else 1000.0)
+    return min(candidates, key=cost)
+
+
 def _dist(a, b) -> float:
     if isinstance(a, dt.date):
         return (a - b).days
@@ -322,7 +344,7 @@ def _weekday_date(anchor: dt.date, wd: int, tense: str | None, rel: str | None =
 
 def _month_value(month: int, anchor: dt.date, tense: str | None) -> tuple[int, int]:
     candidates = [(anchor.year + k, month) for k in (-1, 0, 1)]
-    return _pick(candidates, (anchor.year, anchor.month), tense, reach=12)
+    return _place(candidates, (anchor.year, anchor.month), tense)
 
 
 def _day_date(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.date:
@@ -334,7 +356,7 @@ def _day_date(month: int, day: int, anchor: dt.date, tense: str | None) -> dt.da
             continue
     if not candidates:
         raise ValueError("no such day")
-    return _pick(candidates, anchor, tense, reach=12)
+    return _place(candidates, anchor, tense)
 
 
 # --------------------------------------------------------------------------------------------------- atoms
