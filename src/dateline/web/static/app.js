@@ -285,7 +285,7 @@ function renderTimeline(stats) {
   if (!bins.length) { box.appendChild(el("p", { class: "hint" }, "No dated events.")); return; }
   const W = 800, H = 200, L = 34, B = 22, T = 8;
   const max = Math.max(1, ...bins.map((b) => QUADS.reduce((s, [q]) => s + b[q], 0)));
-  const bw = (W - L - 4) / bins.length;
+  const bw = Math.min(48, (W - L - 4) / bins.length);
   const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "events per day by QuadClass" });
   chart.appendChild(svg("line", { x1: L, y1: H - B, x2: W, y2: H - B, class: "axis" }));
   chart.appendChild(svg("text", { x: L - 4, y: T + 10, class: "tick", "text-anchor": "end" }, String(max)));
@@ -312,7 +312,9 @@ function renderTimeline(stats) {
   });
   const first = bins[0].key, last = bins[bins.length - 1].key;
   chart.appendChild(svg("text", { x: L, y: H - 6, class: "tick" }, first));
-  if (last !== first) chart.appendChild(svg("text", { x: W, y: H - 6, class: "tick", "text-anchor": "end" }, last));
+  if (last !== first) {
+    chart.appendChild(svg("text", { x: L + bins.length * bw, y: H - 6, class: "tick", "text-anchor": "end" }, last));
+  }
   box.appendChild(chart);
 }
 
