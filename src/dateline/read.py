@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,10 @@ REFERENCE_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)")
 KNOWN_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".txt", ".text")
 DATE_FIELDS = ("published", "date", "publication_date", "pub_date")
 MAX_FIELD = 50_000_000
+# Longest text a document keeps (the parser's limit, ``dateline.nlp.MAX_CHARS``); longer texts are cut with a warning.
+MAX_TEXT = 1_000_000
+MAX_ID = 255  # the store's id column
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
 
 ErrorSink = Callable[[str], None]
 
@@ -51,6 +56,24 @@ def doc_id_for(text: str, published: dt.date | None = None) -> str:
     if published:
         h.update(published.isoformat().encode())
     return "d-" + h.hexdigest()[:16]
+
+
+def clean_text(value: str) -> str:
+    """NUL becomes a space and a lone surrogate U+FFFD: same length, so offsets stay valid, and every store takes it."""
+    if not _UNSTORABLE.search(value):
+        return value
+    return _UNSTORABLE.sub(lambda m: " " if m.group() == "\x00" else "\ufffd", value)
+
+
+def _loads(line: str, where: str) -> object:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"{where}: invalid JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise ReadError(f"{where}: invalid JSON (nested too deeply)") from exc
+    except ValueError as exc:  # e.g. an integer over Python's 4300-digit limit
+        raise ReadError(f"{where}: invalid JSON ({str(exc).split(';')[0]})") from exc
 
 
 def parse_date(value: object, where: str) -> dt.date | None:
@@ -84,10 +107,9 @@ def record_to_document(rec: object, where: str, default_date: dt.date | None = N
     text = rec.get("text")
     if not isinstance(text, str):
         raise ReadError(f"{where}: field 'text': missing or not a string")
+    text = clean_text(text)
     if not text.strip():
         raise ReadError(f"{where}: field 'text': empty")
-    if "\x00" in text:
-        text = text.replace("\x00", " ")
     published = default_date
     for key in DATE_FIELDS:
         if rec.get(key) not in (None, ""):
@@ -98,7 +120,14 @@ def record_to_document(rec: object, where: str, default_date: dt.date | None = N
         v = rec.get(key)
         if v is not None and not isinstance(v, str | int | float):
             raise ReadError(f"{where}: field {key!r}: expected a string, got {type(v).__name__}")
-        strs[key] = None if v is None or v == "" else str(v)
+        try:
+            strs[key] = None if v is None or v == "" else clean_text(str(v))
+        except ValueError as exc:  # str() of a huge number
+            raise ReadError(f"{where}: field {key!r}: {str(exc).split(';')[0]}") from exc
+    if strs["id"] is not None and len(strs["id"]) > MAX_ID:
+        raise ReadError(f"{where}: field 'id': longer than {MAX_ID} characters")
+    if strs["source"] is not None:
+        strs["source"] = strs["source"][:MAX_ID]
     extra = {k: v for k, v in rec.items() if k in ("dateline", "section", "author", "keywords") and v}
     return Document(
         id=strs["id"] or doc_id_for(text, published),
@@ -114,7 +143,11 @@ def record_to_document(rec: object, where: str, default_date: dt.date | None = N
 
 def _decode(data: bytes, name: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].decode("utf-16", "replace").count("\n") + 1
+            raise ReadError(f"{name}:{line}: invalid UTF-16 (byte {exc.start}); re-encode the file as UTF-8") from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -132,65 +165,84 @@ def _read_bytes(path: str) -> bytes:
     if path.endswith(".gz"):
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise ReadError(f"{path}: not a valid gzip file ({exc})") from exc
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ReadError(f"{path}:1: not a valid gzip file ({exc})") from exc
     return data
 
 
-def _iter_jsonl_lines(path: str) -> Iterator[tuple[int, str]]:
-    """Yield (line number, line) lazily, so a large JSONL file never sits in memory whole."""
-    if path == "-":
-        stream: io.TextIOBase = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
-    elif path.endswith(".gz"):
-        stream = io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", errors="strict")
-    else:
-        stream = open(path, encoding="utf-8-sig", errors="strict")  # noqa: SIM115
-    with stream:
+def _iter_jsonl_lines(path: str) -> Iterator[tuple[int, str | ReadError]]:
+    """Yield (line number, line or the ReadError of that line) lazily; a bad line never hides the ones around it."""
+    raw = sys.stdin.buffer if path == "-" else gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")  # noqa: SIM115
+    try:
+        head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
+    except (OSError, EOFError, zlib.error) as exc:
+        raw.close()
+        raise ReadError(f"{path}:1: cannot read ({exc})") from exc
+    utf16 = head in (b"\xff\xfe", b"\xfe\xff")
+    lines: Iterable = io.TextIOWrapper(raw, encoding="utf-16", errors="strict") if utf16 else raw
+    with raw:
         n = 0
+        it = iter(lines)
         while True:
             n += 1
             try:
-                line = stream.readline()
-            except UnicodeDecodeError as exc:
-                raise ReadError(f"{path}:{n}: invalid UTF-8; re-encode the file as UTF-8") from exc
-            except (OSError, EOFError) as exc:
-                raise ReadError(f"{path}:{n}: cannot read ({exc})") from exc
-            if not line:
+                line = next(it)
+            except StopIteration:
                 return
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"{path}:{n}: invalid UTF-16; re-encode the file as UTF-8") from exc
+            except (OSError, EOFError, zlib.error) as exc:
+                raise ReadError(f"{path}:{n}: cannot read ({exc})") from exc
+            if isinstance(line, bytes):
+                if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                try:
+                    line = line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield n, ReadError(f"{path}:{n}: invalid UTF-8 (column {exc.start + 1}); line skipped")
+                    continue
             yield n, line
 
 
 def read_jsonl(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
     """JSON Lines: one object per line; blank lines ignored."""
     for n, line in _iter_jsonl_lines(path):
+        if isinstance(line, ReadError):
+            on_error(str(line))
+            continue
         if not line.strip():
             continue
         where = f"{path}:{n}"
         try:
-            rec = json.loads(line)
-            yield record_to_document(rec, where, default_date)
+            yield record_to_document(_loads(line, where), where, default_date)
         except ReadError as exc:
             on_error(str(exc))
-        except (json.JSONDecodeError, RecursionError) as exc:
-            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            on_error(f"{where}: invalid JSON ({msg})")
 
 
 def read_csv(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
     """CSV with a header row naming the fields (``text`` required)."""
     csv.field_size_limit(MAX_FIELD)
     text = _decode(_read_bytes(path), path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in [f.strip() for f in reader.fieldnames]:
-        raise ReadError(f"{path}:1: CSV header has no 'text' column (found {reader.fieldnames})")
+    # strict: a stray or unclosed quote is reported (naming the record's first line) instead of silently merging rows
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ReadError(f"{path}:1: malformed CSV header ({exc})") from exc
+    if not fieldnames or "text" not in [f.strip() for f in fieldnames]:
+        raise ReadError(f"{path}:1: CSV header has no 'text' column (found {fieldnames})")
     while True:
+        start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            on_error(f"{path}:{reader.line_num}: malformed CSV ({exc})")
-            return
+            what = "a quoted field is never closed" if "end of data" in str(exc) else str(exc)
+            on_error(f"{path}:{start}: malformed CSV ({what}); record skipped")
+            if reader.line_num < start:
+                return
+            continue
         where = f"{path}:{reader.line_num}"
         if None in row:
             on_error(f"{where}: more fields than the header has")
@@ -203,7 +255,7 @@ def read_csv(path: str, on_error: ErrorSink, default_date: dt.date | None = None
 
 def read_text(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
     """A plain text file: the reference form (``date YYYY-MM-DD`` then the text) or text dated by ``--date``."""
-    text = _decode(_read_bytes(path), path).replace("\x00", " ")
+    text = clean_text(_decode(_read_bytes(path), path))
     published = default_date
     m = REFERENCE_RE.match(text)
     if m:
@@ -277,17 +329,15 @@ def read_path(path: str, on_error: ErrorSink = _stderr, default_date: dt.date | 
 
 
 def _read_stdin(kind: str, data: bytes, on_error: ErrorSink, default_date: dt.date | None) -> Iterator[Document]:
-    text = _decode(data, "stdin")
+    text = clean_text(_decode(data, "stdin"))
     if kind == "jsonl":
         for n, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:
-                yield record_to_document(json.loads(line), f"stdin:{n}", default_date)
+                yield record_to_document(_loads(line, f"stdin:{n}"), f"stdin:{n}", default_date)
             except ReadError as exc:
                 on_error(str(exc))
-            except (json.JSONDecodeError, RecursionError):
-                on_error(f"stdin:{n}: invalid JSON")
         return
     m = REFERENCE_RE.match(text)
     published = default_date
@@ -300,6 +350,17 @@ def _read_stdin(kind: str, data: bytes, on_error: ErrorSink, default_date: dt.da
     if not text.strip():
         raise ReadError("stdin:1: empty document")
     yield Document(id=doc_id_for(text, published), text=text, published=published, origin="stdin:1")
+
+
+def _capped(doc: Document, report: ErrorSink) -> Document:
+    """Cut a text over MAX_TEXT characters (at a line or word break when one is near) and say so."""
+    n = len(doc.text)
+    if n <= MAX_TEXT:
+        return doc
+    cut = max(doc.text.rfind("\n", MAX_TEXT - 10_000, MAX_TEXT), doc.text.rfind(" ", MAX_TEXT - 1_000, MAX_TEXT))
+    doc.text = doc.text[: cut if cut > 0 else MAX_TEXT]
+    report(f"{doc.origin or doc.id}: text of {n} characters truncated to {len(doc.text)} (limit {MAX_TEXT})")
+    return doc
 
 
 def read(
@@ -315,16 +376,17 @@ def read(
         stats.errors += 1
         on_error(message)
 
-    try:
-        expanded = list(expand_paths(paths))
-    except ReadError as exc:
-        report(str(exc))
-        expanded = []
+    expanded: list[str] = []
+    for p in paths:  # one missing path does not stop the others
+        try:
+            expanded.extend(expand_paths([p]))
+        except ReadError as exc:
+            report(str(exc))
     for path in expanded:
         try:
             for doc in read_path(path, report, default_date):
                 stats.documents += 1
-                yield doc
+                yield _capped(doc, report)
         except ReadError as exc:
             report(str(exc))
         except OSError as exc:
