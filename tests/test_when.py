@@ -196,3 +196,19 @@ def test_reporting_periods_follow_the_period_just_mentioned() -> None:
                       ("in the latest period", "1989-Q3"), ("last year", "1988-Q3"),
                       ("In the 1988 quarter", "1988-Q3"), ("in February", "1989-02"),
                       ("the same period last year", "1988-02")]
+
+
+def test_named_days_vague_references_and_two_digit_decades() -> None:
+    anchor = dt.date(2000, 1, 7)
+    text = ("Elian was found on Thanksgiving Day; his father came last Thanksgiving and will come at Easter. "
+            "Sales for the full year rose, and the deal should close by year-end. Prices will rise in coming "
+            "months and soon after that, but were soon cut. The cars of the 70s and 80s were boxy; he is in his 70s.")
+    got = {t.text: t.value for t in find_times(text, anchor)}
+    assert got["on Thanksgiving Day"] == "1999-11-25"
+    assert got["last Thanksgiving"] == "1999-11-25"
+    assert got["at Easter"] == "2000-04-23"
+    assert got["the full year"] == "2000"
+    assert got["by year-end"] == "2000"
+    assert got["in coming months"] == "FUTURE_REF"
+    assert got["the 70s"] == "197" and got["80s"] == "198"
+    assert "soon" not in got and "his 70s" not in " ".join(got)  # "soon after", "were soon cut", an age

@@ -63,7 +63,8 @@ SPECIAL = {
     "the past": "PAST_REF", "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF",
     "recent days": "PAST_REF", "more recently": "PAST_REF", "once": "PAST_REF", "earlier": "PAST_REF",
     "the future": "FUTURE_REF", "soon": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
-    "future": "FUTURE_REF", "current": "PRESENT_REF", "recent": "PAST_REF", "the coming years": "FUTURE_REF", "the coming months": "FUTURE_REF",
+    "future": "FUTURE_REF", "the long term": "FUTURE_REF", "the short term": "FUTURE_REF",
+    "the time being": "PRESENT_REF", "very soon": "FUTURE_REF", "as soon as possible": "FUTURE_REF", "current": "PRESENT_REF", "recent": "PAST_REF", "the coming years": "FUTURE_REF", "the coming months": "FUTURE_REF",
 }
 
 # --------------------------------------------------------------------------------------------------- patterns
@@ -96,12 +97,16 @@ ATOMS: list[tuple[str, str]] = [
                rf"(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:last|previous|prior)\s+year)|"
                rf"(?:comparable\s+)?(?:year-ago|year-earlier|year\s+ago|year\s+earlier)\s+period|latest\s+period|"
                rf"{_YEAR}\s+(?:period|quarter))"),
-    ("holiday", r"(?-i:Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Day|Eve)|Independence\s+Day|"
+    ("holiday", r"(?:(?:last|next|this)\s+)?(?-i:Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Day|Eve)|"
+                r"Independence\s+Day|Thanksgiving(?:\s+Day)?|Election\s+Day|Easter(?:\s+(?:Sunday|[Ww]eek))?|"
+                r"Good\s+Friday|Memorial\s+Day|Labor\s+Day|"
                 r"Valentine's\s+Day|Halloween)"),
     ("quarter", rf"(?:the\s+)?(?:{_YEAR}\s+)?(?:{_ORD}|year-ago|year-earlier|year\s+ago|year\s+earlier)[- ]quarter"
                 rf"(?:\s+of\s+(?:this|last|next)\s+year|\s+of\s+{_YEAR}|\s+{_YEAR})?|\bQ[1-4](?:\s+{_YEAR})?"
                 rf"|(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+(?:this|last|next)\s+year|\s+of\s+{_YEAR})?"
                 r"|the\s+quarter"),
+    ("yearpart", r"(?:the\s+)?(?:(?:current|latest|last|previous|past|next|coming|full|entire)\s+)?fiscal\s+year"
+                 r"(?!\s+(?:19|20)\d\d)|the\s+(?:full|entire|whole)\s+year|year[- ]end(?![- ]\w)|year's\s+end"),
     ("fiscal", rf"fiscal(?:\s+year)?\s+(?:{_YEAR}|'\d\d)"),
     ("season", rf"(?:(?:this|last|next|past|coming)\s+(?:spring|summer|autumn|fall|winter)|"
                rf"(?:spring|summer|autumn|winter)(?:\s+of)?\s+{_YEAR}|(?:the\s+)?(?:spring|summer|autumn|winter)"
@@ -119,7 +124,10 @@ ATOMS: list[tuple[str, str]] = [
                 r"net|sales|earnings|revenue|month))"),
     ("special", r"right\s+now|now|currently|presently|nowadays|these\s+days|at\s+present|recently|lately|formerly|"
                 r"more\s+recently|recent\s+(?:years|months|weeks|days)|the\s+(?:near\s+)?future|"
-                r"the\s+near\s+term|the\s+past(?!\s+(?:tense|participle))|current(?=\s+[a-z])|recent(?=\s+[a-z])|the\s+coming\s+(?:years|months)"),
+                r"the\s+(?:near|long|short)\s+term|the\s+past(?!\s+(?:tense|participle))|current(?=\s+[a-z])|"
+                r"recent(?=\s+[a-z])|(?:the\s+)?(?:coming|next\s+few|future)\s+(?:days|weeks|months|years|quarters)|"
+                r"the\s+time\s+being|(?:very\s+)?soon(?![- ](?:after|before|as|thereafter|to)\b)|"
+                r"as\s+soon\s+as\s+possible"),
     ("duration", rf"{_NUM_WORD}(?:\s+and\s+a\s+half)?[- ]{_UNIT}(?:[- ]long|[- ]old)?|"
                  rf"half\s+an?\s+{_UNIT1}|(?:years|months|weeks|days|hours|decades|minutes)(?!')"),
     ("tod", rf"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+{_TZ})?|"
@@ -128,7 +136,7 @@ ATOMS: list[tuple[str, str]] = [
     ("deictic", r"today|yesterday|tomorrow|day\s+before\s+yesterday"),
     ("weekday", _WD + r"(?!s)"),
     ("tz", _TZ),
-    ("decade", r"(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?:1[5-9]\d|20\d)0s|'\d0s|(?:nineteen\s+)?(?:twenties|thirties|forties|fifties|sixties|"
+    ("decade", r"(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?:1[5-9]\d|20\d)0s|'?[1-9]0s|(?:nineteen\s+)?(?:twenties|thirties|forties|fifties|sixties|"
                r"seventies|eighties|nineties))"),
     ("century", r"the\s+(?:\d{1,2}(?:st|nd|rd|th)|first|nineteenth|twentieth|twenty-first|21st)\s+century"),
     ("month", _MON_ONLY),
@@ -395,10 +403,12 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
         if low.startswith("nineteen"):
             return _Value(f"{1900 + int(_num(low[9:])):04d}", precision="year")
         return _Value(f"{_year(t, anchor):04d}", precision="year")
+    if kind == "yearpart":
+        return _year_part(low, _need(anchor), tense)
     if kind == "fiscal":
         return _Value(f"{_year(t.split()[-1], anchor):04d}", precision="year")
     if kind == "decade":
-        m = re.search(r"(\d{3})0s|'(\d)0s", t)
+        m = re.search(r"(\d{3})0s|'?(\d)0s", t)
         if m and m[1]:
             return _Value(m[1], precision="decade")
         words = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
@@ -411,15 +421,14 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
         n = int(m[1]) if m else {"first": 1, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}[low.split()[1]]
         return _Value(f"{n - 1:02d}", precision="century")
     if kind == "holiday":
-        month, day = HOLIDAYS[low]
-        return _Value(_day_date(month, day, _need(anchor), tense).isoformat(), precision="day")
+        return _holiday(low, _need(anchor), tense)
     if kind == "weekday":
         return _Value(_weekday_date(_need(anchor), WEEKDAYS[low], tense).isoformat(), precision="day")
     if kind == "deictic":
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1, "day before yesterday": -2}[low]
         return _Value((_need(anchor) + dt.timedelta(days=shift)).isoformat(), precision="day")
     if kind == "special":
-        return _Value(SPECIAL.get(low, "PRESENT_REF"), precision=None)
+        return _Value(_special(low), precision=None)
     if kind == "relpod":
         return _relpod(low, _need(anchor))
     if kind == "tod":
@@ -451,6 +460,68 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
     if kind == "set":
         return _set_value(low)
     raise ValueError(kind)
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the Meeus/Jones/Butcher Gregorian algorithm)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    wd = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * wd) // 451
+    month, day = divmod(h + wd - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, wd: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 the last) weekday ``wd`` of a month."""
+    if n < 0:
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+
+
+MOVABLE_HOLIDAYS = {
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1), "easter": _easter,
+    "easter sunday": _easter, "good friday": lambda y: _easter(y) - dt.timedelta(days=2),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1), "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+}
+
+
+def _holiday(low: str, anchor: dt.date, tense: str | None) -> _Value:
+    """A named day ("Thanksgiving Day", "last Christmas", "Easter week") placed like a date without a year."""
+    rel, _, name = low.partition(" ") if low.split()[0] in ("last", "next", "this") else ("", "", low)
+    week = name.endswith(" week")
+    name = name[:-5] if week else name
+    if name in MOVABLE_HOLIDAYS:
+        days = [MOVABLE_HOLIDAYS[name](y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    else:
+        month, day = HOLIDAYS[name]
+        days = [dt.date(y, month, day) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if rel == "last":
+        d = max(x for x in days if x < anchor)
+    elif rel == "next":
+        d = min(x for x in days if x > anchor)
+    elif rel == "this":
+        d = days[1]
+    else:
+        d = _place(days, anchor, tense)
+    if week:
+        return _Value(_week(d - dt.timedelta(days=1)), precision="week")
+    return _Value(d.isoformat(), precision="day")
+
+
+def _special(low: str) -> str:
+    if low in SPECIAL:
+        return SPECIAL[low]
+    if re.search(r"\b(?:coming|next|future|soon)\b", low):
+        return "FUTURE_REF"
+    return "PAST_REF" if re.search(r"\b(?:recent|past|last)\b", low) else "PRESENT_REF"
 
 
 def _tod(low: str, anchor: dt.date | None) -> _Value:
@@ -517,6 +588,15 @@ def _quarter_value(low: str, anchor: dt.date | None, tense: str | None) -> _Valu
     shifts = {"the": -1, "last": -1, "latest": -1, "past": -1, "previous": -1, "current": 0, "same": 0,
               "next": 1, "year-ago": -5, "year-earlier": -5, "year ago": -5, "year earlier": -5}
     return _shift(a, shifts.get(which, -1), "quarter")
+
+
+def _year_part(low: str, anchor: dt.date, tense: str | None) -> _Value:
+    """"the fiscal year", "the latest fiscal year", "the full year", "year-end": a year, the current one unless a
+    word or the tense says otherwise ("since year-end" is the last one)."""
+    words = low.split()
+    rel = words[1] if words[0] == "the" and len(words) > 2 else words[0]
+    shift = {"latest": -1, "last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+    return _Value(f"{anchor.year + shift:04d}", precision="year", mod="END_OF" if "end" in low else None)
 
 
 def _period_value(low: str, anchor: dt.date) -> _Value:
@@ -735,7 +815,8 @@ _FIRST_WORDS = frozenset(
     | set(UNIT_CODES) | {u + "s" for u in UNIT_CODES} | {"centuries"}
     | set("""the this last next coming past previous following current upcoming same that latest every each per
     once twice thrice daily weekly monthly annually yearly hourly nightly biweekly on tonight overnight tomorrow
-    yesterday today day right these at more recent half fiscal corresponding comparable q1 q2 q3 q4 noon midnight mid year several few many
+    yesterday today day right these at more recent half fiscal corresponding comparable thanksgiving
+    election easter good memorial labor q1 q2 q3 q4 noon midnight mid year several few many
     some couple dozen single new local est edt cst cdt mst mdt pst pdt gmt utc bst cet cest jst kst ist msk moscow
     beijing tokyo pyongyang seoul twenties thirties forties fifties sixties seventies eighties nineties""".split())
 )
@@ -778,6 +859,11 @@ def _plausible(kind: str, text: str, s: int, e: int) -> bool:
             return False
         if re.search(r"[Rr]oute\s*$|\bmodel\s*$|\bflight\s*$|\bRoom\s*$", before):
             return False
+    if kind == "decade" and re.fullmatch(r"(?i)(?:(?:early|mid|late)[- ])?[1-9]0s", t):
+        # "80s" alone: a decade only in "the 70s and 80s"; "in his 70s" is an age
+        return bool(re.search(r"(?i)\b\d0s\s+(?:and|or|to|through|-)\s+$", before))
+    if kind == "decade" and re.fullmatch(r"(?i)the\s+(?:(?:early|mid|late)[- ])?[1-9]0s", t):
+        return not re.match(r"\s*(?:%|percent|degrees|F\b|C\b)", after)
     if kind == "month" and t in STANDALONE_NEEDS_CONTEXT:
         return bool(_MONTH_CONTEXT.search(before)) and not re.match(r"\s+(?:be|have|not|also|well|need)\b", after)
     if kind == "duration":
@@ -795,8 +881,9 @@ def _plausible(kind: str, text: str, s: int, e: int) -> bool:
             return False
         if low == "now" and re.match(r"\s+(?:that)\b", after):
             return True
-        if low == "soon" and re.match(r"\s+(?:after|before)\b", after):
-            return False
+        if low == "soon" and (re.match(r"\s+(?:after|before|\w+ed|became|began|went|took|came|found)\b", after)
+                              or re.search(r"(?i)\b(?:was|were|had|that)\s+$", before)):
+            return False  # "soon after", "he was soon released": a past narrative, not the future
     if kind == "tod":
         low = t.lower()
         if re.fullmatch(r"\d\d:\d\d", low):
@@ -990,7 +1077,7 @@ def _ddp(settings: tuple):
 
 def _expr(text: str, f: _Found, anchor: dt.date | None, tense: str | None) -> TimeExpr:
     v = _cached(_key(f.atoms), anchor, tense)
-    mod = f.mod
+    mod = f.mod or v.mod
     if v.type in ("DURATION", "SET") and mod in ("START", "END", "BEFORE", "AFTER"):
         mod = None if v.type == "SET" else mod
     return TimeExpr(text=text[f.start:f.end], start=f.start, end=f.end, value=v.value, type=v.type,
