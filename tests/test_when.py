@@ -212,3 +212,13 @@ def test_named_days_vague_references_and_two_digit_decades() -> None:
     assert got["in coming months"] == "FUTURE_REF"
     assert got["the 70s"] == "197" and got["80s"] == "198"
     assert "soon" not in got and "his 70s" not in " ".join(got)  # "soon after", "were soon cut", an age
+
+
+def test_day_anaphora_and_the_year_before() -> None:
+    anchor = dt.date(2009, 2, 24)
+    text = ("February 24, 2009. Stocks fell on Monday to end the day at 7,114. Costs fell to $118 billion in 2007, "
+            "$19 billion less than the year previous. The loss in 2005 was $8 billion for the entire year.")
+    got = {t.text: t.value for t in find_times(text, anchor)}
+    assert got["on Monday"] == "2009-02-23" and got["the day"] == "2009-02-23"
+    assert got["the year previous"] == "2006"
+    assert got["the entire year"] == "2005"

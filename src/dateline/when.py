@@ -119,6 +119,8 @@ ATOMS: list[tuple[str, str]] = [
     ("durpast", rf"(?:the\s+)?(?:past|last|next|coming|previous|first|final)\s+{_NUM_WORD}\s+{_UNIT}"),
     ("relpod", rf"(?:this|last|tomorrow|yesterday|that)\s+{_POD}|tonight|overnight"),
     ("relative", rf"(?:the\s+)?{_REL}\s+(?:{_UNIT1}|{_WD}|{_MON_ONLY})\b"),
+    ("relafter", r"the\s+(?:day|week|month|year)\s+(?:before|earlier|previous|prior|after|later)(?=\s*(?:[,.;:)]|$|"
+                 r"\s+(?:and|when|while|but)\b))"),
     ("anchorunit", r"the\s+(?:day|week|weekend|month|year)(?!\s+(?:before|after|earlier|later|ago))(?![-\w])"),
     ("yearago", r"(?:the\s+)?year[- ](?:ago|earlier)(?=\s+(?:period|results|quarter|level|figures|profit|loss|"
                 r"net|sales|earnings|revenue|month))"),
@@ -441,6 +443,9 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
         return _season_value(low, anchor, tense)
     if kind == "relative":
         return _relative(low, _need(anchor), tense)
+    if kind == "relafter":
+        words = low.split()
+        return _shift(_need(anchor), 1 if words[2] in ("after", "later") else -1, words[1])
     if kind == "anchorunit":
         unit = low.split()[-1]
         if unit == "weekend":
@@ -1100,7 +1105,8 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
         else:
             tense = _cue_tense(text, f.start, f.end)
         need = _anaphoric(f) if anchor is not None else None
-        ref = _discourse_anchor(out, need) if need else None
+        reach = 250 if f.atoms[0][0] == "yearpart" else None  # "the full year": of the year just named
+        ref = _discourse_anchor(out, need, f.start, reach) if need else None
         out.append(_expr(text, f, ref or anchor, tense))
         if f.atoms[0][0] == "period" and anchor is not None:
             _period_from_reference(out[-1], f.atoms[0][1], out[:-1])
@@ -1125,6 +1131,12 @@ def _anaphoric(f: _Found) -> tuple[str, ...] | None:
         if what in WEEKDAYS:
             return _NEEDS["day"]
         return _NEEDS.get(_unit(what))
+    if kind == "anchorunit" and low in ("the day", "the night"):
+        return _NEEDS["day"]
+    if kind == "relafter":
+        return _NEEDS[low.split()[1]]
+    if kind == "yearpart" and re.fullmatch(r"the (?:full|entire|whole) year", low):
+        return _NEEDS["year"]
     if kind == "ago" and low.endswith(" later"):
         m = re.search(_UNIT + r" later$", low)
         return _NEEDS.get(_unit(m[0].split()[0].split("-")[-1])) if m else None
@@ -1152,10 +1164,14 @@ def _period_from_reference(t: TimeExpr, atom: str, before: list[TimeExpr]) -> No
     t.value, t.precision = f"{year}-{part}", ref.precision
 
 
-def _discourse_anchor(times: list[TimeExpr], need: tuple[str, ...]) -> dt.date | None:
-    """The date of the most recent expression with one of the ``need`` precisions and a calendar value."""
+def _discourse_anchor(times: list[TimeExpr], need: tuple[str, ...], start: int = 0,
+                      reach: int | None = None) -> dt.date | None:
+    """The date of the most recent expression with one of the ``need`` precisions and a calendar value (ending at
+    most ``reach`` characters before ``start`` when given)."""
     for t in reversed(times):
-        if t.type not in ("DATE", "TIME") or t.precision not in need:
+        if reach is not None and start - t.end > reach:
+            return None
+        if t.type not in ("DATE", "TIME") or t.precision not in need or t.mod in BOUNDARY_MODS:
             continue
         d = _value_date(t.value)
         if d is not None:

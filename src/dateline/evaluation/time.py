@@ -183,12 +183,13 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def _norm_value(value: str | None) -> str:
     """Compare values on what they state: unspecified trailing parts (``1949-XX``, ``198X``), seconds ``:00`` and a
-    part-of-day suffix (``2000-01-05TEV`` / ``TNI``: annotators disagree on it) are not differences."""
+    part-of-day suffix (``2000-01-05TEV`` / ``TNI``: annotators disagree on it) and an unpadded week number
+    (``2000-W7``) are not differences."""
     v = (value or "").strip()
     v = re.sub(r"T(\d\d:\d\d)(:00)?$", r"T\1", v)
     v = re.sub(r"T(?:MO|AF|EV|NI|DT)$", "", v)
     v = re.sub(r"(?:-XX)+$|(?<=\d)X+$", "", v)
-    return v
+    return re.sub(r"-W(\d)(?!\d)", r"-W0\1", v)  # "2000-W7" is "2000-W07"
 
 
 def _same_value(predicted: str | None, gold: str) -> bool:
