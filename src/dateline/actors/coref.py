@@ -31,17 +31,40 @@ def share_names(cands: list[Cand]) -> None:
                     setattr(c.mention, f, getattr(b.mention, f))
 
 
+def cand_at(cands: list[Cand], char: int) -> Cand | None:
+    """The mention covering a character offset."""
+    return next((c for c in cands if c.mention.start <= char < c.mention.end), None)
+
+
+def link_appositions(cands: list[Cand]) -> None:
+    """"Jo Chun Ryong, an official in charge of munitions": the description is the named person; each side fills
+    what the other lacks."""
+    for c in cands:
+        if c.extra.get("gov_rel") != "appos" or c.mention.kind != "description":
+            continue
+        g = cand_at(cands, c.extra["gov"])
+        if g is None or g is c or not g.person or g.mention.kind not in ("name", "coref"):
+            continue
+        gm, m = g.mention, c.mention
+        gm.country, gm.sector = gm.country or m.country, gm.sector or m.sector
+        copy_from(c, [cands.index(g)], cands, "coref")
+        c.person = True
+
+
 def fill_country(cands: list[Cand]) -> None:
-    """People and descriptions with a sector but no nationality take the document's dominant country."""
+    """People and descriptions with a sector but no nationality take the country of their governing context (the
+    first member of their list, the person they accompany), else the document's dominant country."""
     ctx = dominant_country(cands)
-    if ctx is None:
-        return
     for c in cands:
         m = c.mention
         if m.country is None and m.sector and m.kind in ("name", "description"):
-            m.country = ctx
+            g = cand_at(cands, c.extra["gov"]) if "gov" in c.extra else None
+            country = g.mention.country if g is not None and g is not c and g.mention.country else ctx
+            if country is None:
+                continue
+            m.country = country
             if m.kind == "description":
-                m.id = f"{ctx}{m.sector}"
+                m.id = f"{country}{m.sector}"
 
 
 def link_surnames(cands: list[Cand]) -> None:
@@ -122,6 +145,8 @@ def link_pronouns(cands: list[Cand]) -> None:
                 p = cands[pick]
                 ante = p.mention.antecedents if p.mention.kind == "pronoun" else [pick]
                 copy_from(c, ante, cands, "pronoun")
+        elif c.extra.get("org"):
+            link_org_pronoun(cands, i)
         elif c.plural:
             for j in range(i - 1, -1, -1):
                 p = cands[j]
@@ -132,11 +157,27 @@ def link_pronouns(cands: list[Cand]) -> None:
                     break
 
 
+def link_org_pronoun(cands: list[Cand], i: int) -> None:
+    """its/itself: the subject organisation or country of the sentence, else the latest one within a sentence."""
+    c = cands[i]
+    prior = [j for j in range(i - 1, -1, -1) if c.sent - cands[j].sent <= 1 and not cands[j].person
+             and cands[j].mention.kind != "pronoun" and cands[j].mention.country and not cands[j].plural]
+    same = [j for j in prior if cands[j].sent == c.sent]
+    pick = next((j for j in same if cands[j].subject), None)
+    if pick is None and prior:
+        pick = prior[0]
+    if pick is not None:
+        p = cands[pick]
+        copy_from(c, p.mention.antecedents if p.mention.kind == "coref" and p.mention.antecedents else [pick],
+                  cands, "pronoun")
+
+
 def resolve_coreference(cands: list[Cand]) -> None:
     """Run every linking pass in order (names first, pronouns last)."""
     share_names(cands)
     link_surnames(cands)
     link_descriptions(cands)
+    link_appositions(cands)
     fill_country(cands)
     link_groups(cands)
     link_pronouns(cands)

@@ -36,6 +36,10 @@ NON_STATE = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB", "MNC": "BUS", "ISM": "SOC
 # CAMEO country codes that differ from ISO 3166 alpha-3.
 CAMEO_COUNTRY = {"JAP": "JPN", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR", "KKL": "PAK",
                  "GMY": "DEU", "SER": "SRB", "YUG": "SRB", "SCG": "SRB", "ANG": "AGO"}
+# Actor codes whose first chunk is a country even though it is also a CAMEO agent code (CIV: Côte d'Ivoire).
+COUNTRY_NOT_AGENT = {"CIV"}
+# Phoenix regional pseudo-countries (Middle East, West Africa, ...): a country named in the phrase is more precise.
+REGIONAL = frozenset("INT WEU SAS MEA SEA EAF SAF NMR EEU SAM ASA AFR CAS LAM NAF WAF CFR EIN FRN CRB".split())
 # Agents that name a role but no sector of their own (the organisation's sector applies).
 NEUTRAL_AGENTS = {"SPOKESPERSON", "SPOKESMAN", "SPOKESWOMAN", "SPOKESMEN", "SPOKESWOMEN", "SPOKESPEOPLE"}
 # Agent entries that name places or things rather than actors.
@@ -105,7 +109,7 @@ def split_code(code: str) -> tuple[str | None, str | None]:
                 sector = s if first == "IMG" else sector
                 break
         return country, sector
-    if sector_code(first) is None and len(first) == 3:
+    if (sector_code(first) is None or first in COUNTRY_NOT_AGENT) and len(first) == 3:
         country, chunks = CAMEO_COUNTRY.get(first, first), chunks[1:]
     for c in chunks:
         s = sector_code(c)
@@ -181,8 +185,10 @@ class Dictionary:
         self.agents: dict[tuple[str, ...], str] = {}
         self.countries: dict[tuple[str, ...], str] = {}
         self.capitals: dict[tuple[str, ...], str] = {}
+        self.demonyms: dict[tuple[str, ...], str] = {}  # nationality words: "a" adjective, "p" plural noun
         self.maxlen: dict[str, int] = {}
         self._surnames: dict[str, list[int]] | None = None
+        self._codes: frozenset[str] | None = None
 
     # -- building -------------------------------------------------------------------------------
     def add_actor(self, name: str, aliases: Iterable[str], roles: Sequence[Role], override: bool = False) -> int:
@@ -204,10 +210,13 @@ class Dictionary:
             self.agents[key] = sector
             self._index(key)
 
-    def add_country(self, phrase: str, iso3: str, capital: bool = False) -> None:
+    def add_country(self, phrase: str, iso3: str, capital: bool = False, demonym: str | None = None) -> None:
+        """A country name, nationality word (``demonym`` "a"/"p") or capital (→ ISO3)."""
         key = phrase_key(phrase)
         if not key:
             return
+        if demonym:
+            self.demonyms.setdefault(key, demonym)
         table = self.capitals if capital else self.countries
         table.setdefault(key, iso3)
         self._index(key)
@@ -218,7 +227,7 @@ class Dictionary:
 
     def merge(self, other: Dictionary, override: bool) -> None:
         """Add ``other``'s entries; with ``override`` its phrases replace ours (user dictionaries win)."""
-        self._surnames = None
+        self._surnames = self._codes = None
         offset = len(self.actors)
         self.actors.extend(other.actors)
         for key, idx in other.phrases.items():
@@ -229,12 +238,20 @@ class Dictionary:
             if override or key not in self.agents:
                 self.agents[key] = sec
                 self._index(key)
+        for key, kind in other.demonyms.items():
+            self.demonyms.setdefault(key, kind)
         for attr in ("countries", "capitals"):
             mine = getattr(self, attr)
             for key, iso in getattr(other, attr).items():
                 if override or key not in mine:
                     mine[key] = iso
                     self._index(key)
+
+    def country_codes(self) -> frozenset[str]:
+        """Every ISO3 code the country tables map to (built lazily)."""
+        if self._codes is None:
+            self._codes = frozenset(self.countries.values()) | frozenset(self.capitals.values())
+        return self._codes
 
     def surname_index(self) -> dict[str, list[int]]:
         """Last word of multi-word actor names → actor indexes (built lazily, for "President Mugabe")."""
@@ -260,6 +277,7 @@ class Dictionary:
             "agents": {" ".join(k): v for k, v in self.agents.items()},
             "countries": {" ".join(k): v for k, v in self.countries.items()},
             "capitals": {" ".join(k): v for k, v in self.capitals.items()},
+            "demonyms": {" ".join(k): v for k, v in self.demonyms.items()},
         }
 
     def save(self, path: str | Path) -> None:
@@ -280,6 +298,7 @@ class Dictionary:
                 table[key] = v
                 if self.maxlen.get(key[0], 0) < len(key):
                     self.maxlen[key[0]] = len(key)
+        self.demonyms = {tuple(k.split()): v for k, v in data.get("demonyms", {}).items()}
         return self
 
     @classmethod
@@ -490,6 +509,12 @@ def load_yaml(path: Path) -> Dictionary:
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = Dictionary()
+    for iso, names in (data.get("countries") or {}).items():
+        for n in names or []:
+            out.add_country(str(n), str(iso))
+    for iso, names in (data.get("demonyms") or {}).items():
+        for n in names or []:
+            out.add_country(str(n), str(iso), demonym="p" if str(n).endswith("s") else "a")
     for noun, sec in (data.get("agents") or {}).items():
         add_agent_forms(out, str(noun), str(sec).upper())
     for item in data.get("actors") or []:

@@ -23,6 +23,11 @@ ORG_LEMMAS = {
     "organization", "organisation", "assembly", "coalition", "alliance", "movement", "board", "commission",
 }
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+ORG_PRONOUNS = {"its", "itself"}
+MODIFIER_DEPS = {"amod", "compound", "nmod"}
+LOCATIVE_PREPS = {"of", "in", "from"}
+# Verbs whose "by"/"with" object belongs to the party of their subject ("accompanied by Foreign Minister X").
+ENTOURAGE_VERBS = {"accompany", "join", "flank", "escort", "attend", "assist", "lead", "head"}
 
 
 @dataclass
@@ -138,7 +143,7 @@ class MentionFinder:
 
     def is_actor_head(self, doc: Doc, root: int, atoms: list[Atom]) -> bool:
         tok = doc[root]
-        if tok.lower_ in PERSON_PRONOUNS or tok.lower_ in PLURAL_PRONOUNS:
+        if tok.lower_ in PERSON_PRONOUNS or tok.lower_ in PLURAL_PRONOUNS or tok.lower_ in ORG_PRONOUNS:
             return True
         if tok.ent_type_ in NAME_ENTS and not (tok.ent_type_ == "NORP" and tok.dep_ == "amod"):
             return tok.dep_ not in ("amod",) or tok.pos_ == "PROPN"
@@ -162,6 +167,16 @@ class MentionFinder:
                 if te > ts and self.is_actor_head(doc, sub_root, atoms):
                     out.append((ts, te))
                     taken.update(range(ts, te + 1))
+        for i in range(s, e):  # "Indian proposal", "Israeli army bulldozers": an actor modifying a non-actor noun
+            tok = doc[i]
+            if i in taken or tok.dep_ not in MODIFIER_DEPS or tok.head.i != root:
+                continue
+            ts, te = trim(doc, max(s, tok.left_edge.i), i + 1)
+            inner = [a for a in atoms if ts <= a.start and a.end <= te]
+            if te > ts and not any(x in taken for x in range(ts, te)) and any(
+                    a.start <= i < a.end for a in inner) and any(a.kind != "agent" for a in inner):
+                out.append((ts, te))
+                taken.update(range(ts, te))
         for ent in self._ents:
             if ent.start >= s and ent.end <= e and ent.start not in taken and (
                     ent.label_ == "PERSON" or ent.label_ in ("ORG", "GPE") and any(
@@ -178,9 +193,11 @@ class MentionFinder:
         start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
         subject = tok.dep_ in SUBJECT_DEPS
         low = tok.lower_
-        if e - s == 1 and (low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS):
+        if e - s == 1 and (low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS or low in ORG_PRONOUNS):
             m = ActorMention(text=text, start=start, end=end, kind="pronoun")
-            return Cand(m, si, person=low in PERSON_PRONOUNS, plural=low in PLURAL_PRONOUNS, subject=subject)
+            org = low in ORG_PRONOUNS  # kept only when coreference finds its country or organisation
+            return Cand(m, si, person=low in PERSON_PRONOUNS, plural=low in PLURAL_PRONOUNS, subject=subject,
+                        extra={"org": True, "tentative": True} if org else {})
         inner = [a for a in atoms if s <= a.start and a.end <= e]
         tokens = [t.text for t in doc[s:e]]
         name = self.name_in(doc, s, e, inner)
@@ -195,6 +212,13 @@ class MentionFinder:
                 return Cand(m, si, person=True, subject=subject, name_words=(norm_token(tok.text),),
                             extra={"tentative": True})
             return None
+        if tok.dep_ == "amod" and inner and all(a.kind in ("country", "capital") for a in inner) and (
+                res.kind == "description" and res.sector == "GOV" and name is None):
+            res.sector, res.kind, res.id = None, "country", res.country  # "an Indian proposal": no sector
+        if res.country is None and res.sector:
+            res.country = self.stated_country(doc, tok, atoms)
+            if res.country and res.kind == "description":
+                res.id = f"{res.country}{res.sector}"
         m = ActorMention(text=text, start=start, end=end, name=res.name, country=res.country, sector=res.sector,
                          id=res.id, kind=res.kind)
         count = next((int(c.like_num and c.text.isdigit() and c.text or {"two": 2, "three": 3, "both": 2}.get(
@@ -209,9 +233,31 @@ class MentionFinder:
             name = " ".join(t.text for t in doc[s:e] if t.ent_type_ == "PERSON" and t.lower_ not in ("'s", "’s"))
         words = tuple(norm_token(w) for w in (name or "").split()) if person else ()
         det = next((c.lower_ for c in tok.children if c.dep_ == "det"), "")
+        extra: dict = {"indefinite": det in ("a", "an")}
+        gov = governor(tok)
+        if gov is not None:
+            extra["gov"], extra["gov_rel"] = gov[0].idx, gov[1]
         return Cand(m, si, person=person, plural=tok.tag_ in ("NNS", "NNPS") or count > 1,
                     definite=det in ("the", "this", "that", "these", "those"),
-                    subject=subject, name_words=words, count=count, extra={"indefinite": det in ("a", "an")})
+                    subject=subject, name_words=words, count=count, extra=extra)
+
+    def stated_country(self, doc: Doc, tok, atoms: list[Atom]) -> str | None:
+        """"the president of Armenia", "rebels in the Ivory Coast": a country or capital the head's preposition
+        takes."""
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for a in atoms:
+                    if a.kind in ("country", "capital") and obj.left_edge.i <= a.start and a.end <= obj.i + 1:
+                        return str(a.value)
+                    if a.kind == "actor" and a.start <= obj.i < a.end:
+                        role = self.d.actors[a.value].role_on(None)  # type: ignore[index]
+                        if role is not None and role.sector is None and role.country:
+                            return role.country
+        return None
 
     def name_in(self, doc: Doc, s: int, e: int, inner: list[Atom]) -> str | None:
         """A person or organisation name inside the span that no dictionary phrase covers."""
@@ -227,6 +273,26 @@ class MentionFinder:
                     if te > ts and (ent.label_ == "PERSON" or not covered):
                         return self._text[doc[ts].idx: doc[te - 1].idx + len(doc[te - 1].text)]
         return None
+
+
+def governor(tok) -> tuple | None:
+    """The token whose party a mention belongs to: the first member of its list or apposition ("appos"/"list"),
+    or the subject a "accompanied by …" phrase depends on ("by")."""
+    t, rel = tok, None
+    for _ in range(6):
+        if t.dep_ in ("conj", "appos") and t.head.i != t.i:
+            rel = "appos" if t.dep_ == "appos" and rel is None else rel or "list"
+            t = t.head
+            continue
+        break
+    if t.dep_ == "pobj" and t.head.lower_ in ("by", "with") and t.head.head.lemma_ in ENTOURAGE_VERBS:
+        verb = t.head.head
+        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head, "by"
+        holder = verb.head if verb.dep_ in ("advcl", "xcomp", "conj") else verb
+        subj = next((c for c in holder.children if c.dep_ in SUBJECT_DEPS), None)
+        return (subj, "by") if subj is not None else None
+    return (t, rel) if rel else None
 
 
 def dominant_country(cands: list[Cand]) -> str | None:

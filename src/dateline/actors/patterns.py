@@ -7,10 +7,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dateline.actors.dictionary import Dictionary, norm_token, slug
+from dateline.actors.dictionary import REGIONAL, Dictionary, norm_token, phrase_key, slug
 
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:\.(?=\s|$))?|'s|’s|[^\w\s]")
 NAME_ABBREV = re.compile(r"^[A-Z][a-z]{0,3}\.$")
+# Lower-case particles that may open a dictionary name ("al-Bashir", "bin Laden", "van Rompuy").
+PARTICLES = {"AL", "EL", "BIN", "IBN", "VAN", "VON", "DE", "DA", "DU", "LE", "LA", "DEL", "DI", "ABU"}
+# Modifiers that make an office holder a former one (PLOVER ELI).
+FORMER = {"former", "ousted", "ex", "deposed", "exiled", "toppled", "overthrown", "onetime", "erstwhile"}
+OFFICE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+# Words that open a post-modifier: the head of "rebels in the Ivory Coast" is "rebels".
+POSTMOD = {"of", "in", "at", "from", "for", "on", "with", "based", "operating", "living", "loyal", "ordered", "who",
+           "which", "that", "near", "inside", "outside", "across", "to", "against", "into", "under", ",", "("}
 
 
 @dataclass
@@ -62,9 +70,10 @@ def match_atoms(norms: list[str], caps: list[bool], d: Dictionary, upper: list[b
     while i < n:
         longest = min(d.maxlen.get(norms[i], 0), n - i)
         found = None
+        cap = caps[i] or norms[i] in PARTICLES and i + 1 < n and caps[i + 1]
         for ln in range(longest, 0, -1):
             key = tuple(norms[i:i + ln])
-            if caps[i] and not (ln == 1 and len(key[0]) <= 3 and upper is not None and not upper[i]):
+            if cap and ln > (not caps[i]) and not (ln == 1 and len(key[0]) <= 3 and upper is not None and not upper[i]):
                 if key in d.capitals:
                     found = Atom(i, i + ln, "capital", d.capitals[key])
                 elif key in d.phrases:
@@ -87,28 +96,69 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
                   name: str | None = None, head: int | None = None) -> Resolution:
     """Combine the atoms of one noun phrase into a resolution. ``head``: index of the head token (default last)."""
     head = len(tokens) - 1 if head is None else head
-    res = Resolution()
     atoms = [as_country(a, d, day) for a in atoms]
+    atoms = [a for a in atoms if not (a.kind in ("country", "capital") and after_pro(tokens, a.start))]
+    res = resolve_core(atoms, tokens, d, day, name, head)
+    if res.sector in OFFICE_SECTORS and any(t.lower() in FORMER for t in tokens[:head + 1]):
+        res.sector = "ELI"  # "ousted President Askar Akayev", "former prime minister"
+        if res.kind == "description":
+            res.id = f"{res.country or ''}ELI"
+    if res.country is None and res.sector in ("IGO", "NGO"):
+        res.country = res.sector  # "human rights group" → NGO
+    return res
+
+
+def after_pro(tokens: list[str], i: int) -> bool:
+    """A country in "pro-Iranian", "anti-Syria" names a stance, not the actor's nationality."""
+    j = i - 1 if i > 0 and tokens[i - 1] not in ("-", "–") else i - 2
+    return j >= 0 and tokens[j].lower() in ("pro", "anti")
+
+
+def pick_agent(agents: list[Atom], head: int) -> Atom | None:
+    """The role noun at the head, else the nearest one before it, else the longest."""
+    if not agents:
+        return None
+    pre = [a for a in agents if a.start <= head]
+    if pre:
+        return max(pre, key=lambda a: (a.start <= head < a.end, a.end, a.end - a.start))
+    return max(agents, key=lambda a: (a.end - a.start, a.end))
+
+
+def demonym_sector(c: Atom, tokens: list[str], d: Dictionary, head: int) -> str | None:
+    """A nationality word heading its phrase: an adjective used as a noun ("the Hungarian said") stands for the
+    government, a plural noun ("Libyans") for the people."""
+    if not c.start <= head < c.end:
+        return None
+    kind = d.demonyms.get(phrase_key(" ".join(tokens[c.start:c.end])))
+    return {"a": "GOV", "p": "CVL"}.get(kind or "")
+
+
+def resolve_core(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.date | None,
+                 name: str | None, head: int) -> Resolution:
+    res = Resolution()
     actor_atoms = [a for a in atoms if a.kind == "actor"]
+    agents = [a for a in atoms if a.kind == "agent"]
+    agent = pick_agent(agents, head)
+    countries = [a for a in atoms if a.kind in ("country", "capital")]
+    at_head = next((c for c in countries if c.start <= head < c.end), None)
     # a dictionary actor with a sector (person, organisation): the one nearest the head wins
     best = None
-    for a in actor_atoms:
-        actor = d.actors[a.value]  # type: ignore[index]
-        role = actor.role_on(day)
-        if role is None:
-            continue
-        if role.sector is None and role.country and len(actor_atoms) > 1:
-            continue  # a country alias; a more specific actor is present
-        if best is None or abs(head - (a.end - 1)) <= abs(head - (best[0].end - 1)):
-            best = (a, actor, role)
-    agents = [a for a in atoms if a.kind == "agent"]
-    agent = max(agents, key=lambda a: (a.end - a.start, a.end)) if agents else None
-    countries = [a for a in atoms if a.kind in ("country", "capital")]
+    if at_head is None or agent is not None and agent.start <= head < agent.end:
+        for a in actor_atoms:
+            actor = d.actors[a.value]  # type: ignore[index]
+            role = actor.role_on(day)
+            if role is None:
+                continue
+            if role.sector is None and role.country and len(actor_atoms) > 1:
+                continue  # a country alias; a more specific actor is present
+            if best is None or abs(head - (a.end - 1)) <= abs(head - (best[0].end - 1)):
+                best = (a, actor, role)
     if best is not None:
         a, actor, role = best
         override = [c for c in countries if c.end <= a.start]
+        override += [c for c in countries if c.start > a.end and tokens[c.start - 1].lower() == "of"]
         if override and role.sector and str(override[-1].value) != role.country:
-            # "South Korea's Joint Chiefs of Staff": the stated country beats a generic institution's default
+            # "South Korea's Joint Chiefs of Staff", "King Hassan of Morocco": the stated country wins
             res.country, res.sector, res.kind = str(override[-1].value), role.sector, "description"
             res.name = name or " ".join(tokens[a.start:a.end])
             res.id = slug(name) if name else f"{res.country}{res.sector}"
@@ -116,6 +166,9 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
                 res.kind = "name"
             return res
         res.country, res.sector, res.code = role.country, role.sector, role.code
+        if role.country in REGIONAL:
+            inner = country_inside(tokens[a.start:a.end], d) or (str(countries[-1].value) if countries else None)
+            res.country = inner or res.country  # "Palestinian Islamic Jihad" (Phoenix: Middle East)
         if role.sector is None:  # a country (or country alias such as a province)
             res.kind, res.id = "country", role.country
             res.name = actor.name
@@ -133,12 +186,17 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
             res.name, res.kind, res.id = name, "name", slug(name)
         return res
     if countries:
-        before = [c for c in countries if agent is None or c.start < agent.end]
-        c = (before or countries)[-1]
+        if at_head is not None and (agent is None or agent.end <= at_head.start):
+            c = at_head
+        else:
+            before = [c for c in countries if agent is None or c.start < agent.end]
+            c = (before or countries)[-1]
         res.country = str(c.value)
         if c.kind == "capital" and len(atoms) == 1 and c.end - c.start == len(tokens):
             res.sector = "GOV"  # "Moscow said": the capital stands for the government
-    if agent is not None:
+        elif agent is None or agent.end <= c.start:
+            res.sector = demonym_sector(c, tokens, d, head)
+    if agent is not None and (at_head is None or agent.start >= at_head.start or agent.start <= head < agent.end):
         res.sector = str(agent.value)
     if name and not res.country:
         surname = by_surname(name, d, day)
@@ -146,14 +204,25 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
             return surname
     if name:
         res.name, res.kind, res.id = name, "name", slug(name)
-    elif agent is not None:
+    elif agent is not None and res.sector == str(agent.value):
         res.kind = "description"
         res.name = " ".join(tokens[agent.start:agent.end]).lower()
         res.id = f"{res.country or ''}{res.sector}"
     elif res.country:
-        res.kind, res.id = "country", res.country
-        res.name = " ".join(tokens[countries[-1].start:countries[-1].end])
+        c = at_head or countries[-1]
+        res.kind, res.id = ("country", res.country) if res.sector is None else ("description",
+                                                                                 f"{res.country}{res.sector}")
+        res.name = " ".join(tokens[c.start:c.end])
     return res
+
+
+def country_inside(tokens: list[str], d: Dictionary) -> str | None:
+    """A country name or nationality word among ``tokens`` (inside a dictionary phrase)."""
+    for t in tokens:
+        iso = d.countries.get((norm_token(t),))
+        if iso:
+            return iso
+    return None
 
 
 def as_country(atom: Atom, d: Dictionary, day: dt.date | None) -> Atom:
@@ -192,8 +261,33 @@ def resolve_text(text: str, d: Dictionary, day: dt.date | None = None) -> Resolu
     # map atom positions back to token positions
     mapped = [Atom(index[a.start], index[a.end - 1] + 1, a.kind, a.value) for a in atoms]
     covered = {i for a in mapped for i in range(a.start, a.end)}
-    name = guess_name(tokens, covered)
-    return resolve_atoms(mapped, tokens, d, day, name=name)
+    mapped = [a for a in mapped if not part_of_longer_name(a, tokens, covered, d)]
+    covered = {i for a in mapped for i in range(a.start, a.end)}
+    head = text_head(tokens, covered)
+    name = guess_name(tokens[:head + 1], covered)
+    return resolve_atoms(mapped, tokens, d, day, name=name, head=head)
+
+
+def text_head(tokens: list[str], covered: set[int]) -> int:
+    """The head of a description without a parser: the last token before a post-modifier ("rebels in …")."""
+    for i in range(1, len(tokens)):
+        if tokens[i].lower() in POSTMOD and i not in covered:
+            return i - 1
+    return len(tokens) - 1
+
+
+def part_of_longer_name(a: Atom, tokens: list[str], covered: set[int], d: Dictionary) -> bool:
+    """A one-word dictionary person inside an unknown longer name ("Omar Hassan al-Bashir" is not "Hassan")."""
+    if a.kind != "actor" or a.end - a.start != 1:
+        return False
+    role = d.actors[a.value].role_on(None)  # type: ignore[index]
+    if role is None or role.sector is None:
+        return False
+
+    def name_word(i: int) -> bool:
+        return 0 <= i < len(tokens) and i not in covered and tokens[i][:1].isupper() and tokens[i].isalpha()
+
+    return name_word(a.start - 1) or name_word(a.end)
 
 
 def guess_name(tokens: list[str], covered: set[int]) -> str | None:
