@@ -222,3 +222,16 @@ def test_day_anaphora_and_the_year_before() -> None:
     assert got["on Monday"] == "2009-02-23" and got["the day"] == "2009-02-23"
     assert got["the year previous"] == "2006"
     assert got["the entire year"] == "2005"
+
+
+def test_streaks_headlines_and_late_in_the_day() -> None:
+    anchor = dt.date(2008, 9, 18)
+    text = ("Markets to remain closed until Friday\nSeptember 18, 2008\nTrading was suspended for a second "
+            "consecutive day on Wednesday and resumed late in the day after falling 2%, after two consecutive "
+            "quarters of losses.")
+    got = {t.text: (t.value, t.type) for t in find_times(text, anchor)}
+    assert got["until Friday"][0] == "2008-09-19"  # the headline's weekday is not merged into the date line
+    assert got["September 18, 2008"] == ("2008-09-18", "DATE")
+    assert got["a second consecutive day"] == ("2008-09-18", "DATE")
+    assert got["late in the day"] == ("2008-09-17", "DATE")  # the day just mentioned (Wednesday)
+    assert got["after two consecutive quarters"] == ("P2Q", "DURATION")

@@ -121,7 +121,11 @@ ATOMS: list[tuple[str, str]] = [
     ("relative", rf"(?:the\s+)?{_REL}\s+(?:{_UNIT1}|{_WD}|{_MON_ONLY})\b"),
     ("relafter", r"the\s+(?:day|week|month|year)\s+(?:before|earlier|previous|prior|after|later)(?=\s*(?:[,.;:)]|$|"
                  r"\s+(?:and|when|while|but)\b))"),
-    ("anchorunit", r"the\s+(?:day|week|weekend|month|year)(?!\s+(?:before|after|earlier|later|ago))(?![-\w])"),
+    ("anchorunit", r"the\s+(?:day|week|weekend|month|year)(?!\s+(?:before|after)\s+(?!\w+ing\b)|\s+(?:earlier|later|ago))"
+                   r"(?![-\w])"),
+    ("streak", r"(?:(?:a|the)\s+)?(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+"
+               r"(?:(?:consecutive|straight|successive)\s+(?:day|week|month|year|quarter|session)|"
+               r"(?:day|week|month|year|quarter|session)\s+in\s+a\s+row)"),
     ("yearago", r"(?:the\s+)?year[- ](?:ago|earlier)(?=\s+(?:period|results|quarter|level|figures|profit|loss|"
                 r"net|sales|earnings|revenue|month))"),
     ("special", r"right\s+now|now|currently|presently|nowadays|these\s+days|at\s+present|recently|lately|formerly|"
@@ -130,7 +134,7 @@ ATOMS: list[tuple[str, str]] = [
                 r"recent(?=\s+[a-z])|(?:the\s+)?(?:coming|next\s+few|future)\s+(?:days|weeks|months|years|quarters)|"
                 r"the\s+time\s+being|(?:very\s+)?soon(?![- ](?:after|before|as|thereafter|to)\b)|"
                 r"as\s+soon\s+as\s+possible"),
-    ("duration", rf"{_NUM_WORD}(?:\s+and\s+a\s+half)?[- ]{_UNIT}(?:[- ]long|[- ]old)?|"
+    ("duration", rf"{_NUM_WORD}(?:\s+and\s+a\s+half)?(?:\s+(?:consecutive|straight|successive|full))?[- ]{_UNIT}(?:[- ]long|[- ]old)?|"
                  rf"half\s+an?\s+{_UNIT1}|(?:years|months|weeks|days|hours|decades|minutes)(?!')"),
     ("tod", rf"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|a\.m\b|p\.m\b|am\b|pm\b)(?:\s+{_TZ})?|"
             rf"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s+{_TZ})|(?:[01]\d|2[0-3]):[0-5]\d(?![\d:])|noon|midnight|"
@@ -446,6 +450,9 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
     if kind == "relafter":
         words = low.split()
         return _shift(_need(anchor), 1 if words[2] in ("after", "later") else -1, words[1])
+    if kind == "streak":  # "a second consecutive day", "the fourth week in a row": the current one
+        unit = re.search(r"(day|week|month|year|quarter|session)\b", low)[1]
+        return _shift(_need(anchor), 0, "day" if unit == "session" else unit)
     if kind == "anchorunit":
         unit = low.split()[-1]
         if unit == "weekend":
@@ -710,7 +717,8 @@ def _duration_value(low: str) -> _Value:
     if m:
         unit = _unit(m[1])
         return _Value(_duration(0.5, unit), "DURATION")
-    m = re.fullmatch(rf"({_NUM_WORD})( and a half)?[- ]({_UNIT})(?:[- ]long|[- ]old)?", low)
+    m = re.fullmatch(rf"({_NUM_WORD})( and a half)?(?: consecutive| straight| successive| full)?[- ]({_UNIT})"
+                     r"(?:[- ]long|[- ]old)?", low)
     n = _num(m[1])
     if n is not None and m[2]:
         n = n + 0.5
@@ -895,13 +903,13 @@ def _plausible(kind: str, text: str, s: int, e: int) -> bool:
             return not re.search(r"(?i)\b(?:score|ratio|odds|john|matthew|luke|mark|verse)\s*$", before)
     if kind == "set" and t.lower().startswith("per") and re.fullmatch(r"(?i)per\s+" + _UNIT1, t):
         return True
-    if kind == "anchorunit" and re.match(r"\s+(?:of|before|after|when|that)\b", after):
+    if kind == "anchorunit" and re.match(r"\s+(?:of|when|that|(?:before|after)(?!\s+\w+ing\b))\b", after):
         return False
     return True
 
 
 def _mergeable(prev: _Found, kind: str, gap: str) -> bool:
-    if not _GAP_RE.match(gap):
+    if not _GAP_RE.match(gap) or "\n" in gap:  # a headline does not run into the date line
         return False
     kinds = [k for k, _ in prev.atoms]
     last = kinds[-1]
@@ -1104,6 +1112,8 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
             tense = _cue_tense(text, f.start, f.end) if got is False else got
         else:
             tense = _cue_tense(text, f.start, f.end)
+        if f.mod == "END" and tense == "past":
+            tense = None  # "closed until Friday", "extended to Nov. 20 ... by Friday": a deadline looks ahead
         need = _anaphoric(f) if anchor is not None else None
         reach = 250 if f.atoms[0][0] == "yearpart" else None  # "the full year": of the year just named
         ref = _discourse_anchor(out, need, f.start, reach) if need else None
@@ -1135,6 +1145,9 @@ def _anaphoric(f: _Found) -> tuple[str, ...] | None:
         return _NEEDS["day"]
     if kind == "relafter":
         return _NEEDS[low.split()[1]]
+    if kind == "streak":
+        unit = re.search(r"(day|week|month|year|quarter|session)\b", low)[1]
+        return _NEEDS["day" if unit == "session" else unit]
     if kind == "yearpart" and re.fullmatch(r"the (?:full|entire|whole) year", low):
         return _NEEDS["year"]
     if kind == "ago" and low.endswith(" later"):
