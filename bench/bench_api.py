@@ -29,14 +29,16 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def sample_store(url: str) -> None:
+def sample_store(url: str, limit: int | None) -> None:
+    import itertools
+
     from dateline.cli import sample_paths
     from dateline.ingest import run_ingest
     from dateline.read import read
     from dateline.store import Store
 
     with Store(url) as store:
-        docs, events = run_ingest(read(sample_paths()), store, profile="fast")
+        docs, events = run_ingest(itertools.islice(read(sample_paths()), limit), store, profile="fast")
     print(f"store: bundled sample, {docs} documents, {events} events (fast profile)")
 
 
@@ -142,6 +144,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--store", default="sample", help="sample | synthetic | a database URL (default sample)")
     ap.add_argument("--events", type=int, default=2000, help="events of the synthetic store")
+    ap.add_argument("--docs", type=int, help="only the first N documents of the sample")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--cache", type=int, default=512, help="response cache entries; 0 measures every query uncached")
@@ -149,7 +152,7 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="dl-bench-")
     if args.store in ("sample", "synthetic"):
         url = f"sqlite:///{tmp}/bench.db"
-        sample_store(url) if args.store == "sample" else synthetic_store(url, args.events)
+        sample_store(url, args.docs) if args.store == "sample" else synthetic_store(url, args.events)
     else:
         url = args.store
     paths = request_paths(url)

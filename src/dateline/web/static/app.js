@@ -311,8 +311,10 @@ function renderTimeline(stats) {
     chart.appendChild(g);
   });
   const first = bins[0].key, last = bins[bins.length - 1].key;
-  chart.appendChild(svg("text", { x: L, y: H - 6, class: "tick" }, first));
-  if (last !== first) {
+  if (bins.length * bw < 200) { // a short range: one label under the bars
+    chart.appendChild(svg("text", { x: L, y: H - 6, class: "tick" }, first === last ? first : `${first} – ${last}`));
+  } else {
+    chart.appendChild(svg("text", { x: L, y: H - 6, class: "tick" }, first));
     chart.appendChild(svg("text", { x: L + bins.length * bw, y: H - 6, class: "tick", "text-anchor": "end" }, last));
   }
   box.appendChild(chart);
