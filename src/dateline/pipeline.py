@@ -51,7 +51,7 @@ def _attachment(doc: Doc, t: TimeExpr) -> Token | None:
     for _ in range(8):
         # climb over the expression itself, prepositions and names it got misattached to ("in Khasan … on Tuesday")
         passable = span.start <= tok.i < span.end or tok.pos_ in ("ADP", "PROPN", "PUNCT") or tok.dep_ == "appos"
-        if not passable or tok.head is tok:
+        if not passable or tok.head.i == tok.i:
             break
         tok = tok.head
     return tok

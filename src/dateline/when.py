@@ -981,18 +981,25 @@ _SENT_START = re.compile(r"[.!?]\s+(?=[A-Z\"“'])|\n")
 
 def _cue_tense(text: str, start: int, end: int) -> str | None:
     """Tense from the cue word nearest to an expression in its clause (used without a parse)."""
-    left = text[max(0, start - 200):start]
-    cut = list(_SENT_START.finditer(left))
-    left = left[cut[-1].end():] if cut else left
-    right = text[end:end + 120]
-    stop = _SENT_START.search(right)
-    right = right[:stop.start()] if stop else right
-    clause = list(_CLAUSE_CUT.finditer(left))
-    left = left[clause[-1].start():] if clause else left
-    stop = _CLAUSE_CUT.search(right)
-    right = right[:stop.start()] if stop else right
+    sent_left = text[max(0, start - 200):start]
+    cut = list(_SENT_START.finditer(sent_left))
+    sent_left = sent_left[cut[-1].end():] if cut else sent_left
+    sent_right = text[end:end + 120]
+    stop = _SENT_START.search(sent_right)
+    sent_right = sent_right[:stop.start()] if stop else sent_right
+    clause = list(_CLAUSE_CUT.finditer(sent_left))
+    left = sent_left[clause[-1].start():] if clause else sent_left
+    stop = _CLAUSE_CUT.search(sent_right)
+    right = sent_right[:stop.start()] if stop else sent_right
     if _FUTURE_CUES.search(left) or _FUTURE_CUES.search(right):
         return "future"
+    found = _nearest_cue(left, right)
+    if found is None:  # no cue in the clause ("chief executive in March"): the sentence's
+        found = _nearest_cue(sent_left, "")
+    return found
+
+
+def _nearest_cue(left: str, right: str) -> str | None:
     best: tuple[int, str] | None = None
     for window, offset in ((left, len(left)), (right, 0)):
         for regex, tense in ((_FUTURE_CUES, "future"), (_PAST_CUES, "past")):
@@ -1008,7 +1015,7 @@ def _verb_of(token: Token) -> Token | None:
     for _ in range(12):
         if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -1294,7 +1301,7 @@ def governing_time(trigger: Token, times: list[TimeExpr]) -> TimeExpr | None:
         if span is None or len(span) == 0:
             continue
         root = span.root
-        verb = _verb_of(root.head if root.head is not root else root) if root.pos_ not in ("VERB", "AUX") else root
+        verb = _verb_of(root.head if root.head.i != root.i else root) if root.pos_ not in ("VERB", "AUX") else root
         if verb is None:
             continue
         if verb == head or verb == trigger:

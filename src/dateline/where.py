@@ -363,7 +363,7 @@ def dateline_place(document: Document, places: list[Place]) -> Place | None:
 
 def _clause_head(tok: Token) -> Token:
     """The verb (or root) that heads ``tok``'s clause."""
-    while tok.head is not tok and tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("ROOT",):
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in ("ROOT",):
         tok = tok.head
     return tok
 
@@ -371,7 +371,7 @@ def _clause_head(tok: Token) -> Token:
 def _in_clause(place_tok: Token, trigger: Token) -> bool:
     """True when the place hangs under the trigger without crossing into another clause."""
     tok = place_tok
-    while tok.head is not tok:
+    while tok.head.i != tok.i:
         if tok.head == trigger:
             return True
         tok = tok.head

@@ -122,7 +122,7 @@ def _inherited_subject(verb: Token, index: MentionIndex, depth: int = 0) -> list
     if depth > 3:
         return []
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return []
     if verb.dep_ == "relcl":
         return _actors_of(head, index)
