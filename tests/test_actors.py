@@ -114,3 +114,48 @@ def test_reference_article_mentions(stage):
     assert [m.name for m in he][0] == "Kim Jong Un"
     kim = [m for m in ms if m.text == "Kim"]
     assert all(m.kind == "coref" and m.antecedents for m in kim)
+
+
+@pytest.mark.parametrize("text,day,country,sector", [
+    ("Donald Trump", "2019-05-01", "USA", "GOV"),
+    ("Donald Trump", "2023-05-01", "USA", "ELI"),
+    ("Barack Obama", "2020-01-01", "USA", "ELI"),  # Phoenix leaves his office open-ended
+    ("Kim Jong Un", "2023-09-13", "PRK", "GOV"),
+    ("President Zelensky", "2023-01-01", "UKR", "GOV"),
+    ("Sergei Shoigu", "2024-08-01", "RUS", "GOV"),
+    ("Yoon Suk Yeol", "2025-06-01", "KOR", "ELI"),
+    ("Ivory Coast", None, "CIV", None),
+    ("OSCE", None, "IGO", None),
+    ("Hungarian", None, "HUN", "GOV"),  # a nationality adjective used as a noun: the government
+    ("Libyans", None, "LBY", "CVL"),  # a plural nationality noun: the people
+    ("ousted President Askar Akayev", None, "KGZ", "ELI"),
+    ("government of Sindh province", None, None, "GOV"),  # the head decides the sector
+    ("NATO-member Norway", None, "NOR", None),
+    ("pro-Iranian Hezbollah", None, "LBN", "REB"),
+    ("UN peacekeepers", None, "IGO", "MIL"),
+])
+def test_resolve_leaders_and_patterns(stage, text, day, country, sector):
+    ref = stage.resolve(text, dt.date.fromisoformat(day) if day else None)
+    assert ref.country == country
+    if sector is not None:
+        assert ref.sector == sector
+
+
+def _mentions(stage, text, day=dt.date(2023, 9, 13)):
+    from dateline import nlp
+
+    return stage.find_mentions(nlp.parse(text), day)
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared not available (spaCy model may be absent)")
+def test_context_mechanisms(stage):
+    ms = _mentions(stage, "Bangladesh rejected an Indian proposal. Russia said its troops would stay.")
+    by = {m.text: m for m in ms}
+    assert (by["Indian"].country, by["Indian"].sector) == ("IND", None)  # modifier: country, no sector
+    assert by["its troops"].country == "RUS"  # the possessive pronoun's owner
+    ms = _mentions(stage, "Putin met officials in Moscow. Kim Jong Un, accompanied by Deputy Premier Pak Sang Gil, "
+                          "arrived in Russia. Russian officials greeted Kim.")
+    pak = [m for m in ms if m.text.endswith("Pak Sang Gil")]
+    assert pak and pak[0].country == "PRK" and pak[0].sector == "GOV"
+    ms = _mentions(stage, "Putin spoke with the president of Armenia on Monday.")
+    assert any(m.text.endswith("president") and m.country == "ARM" for m in ms)

@@ -157,18 +157,35 @@ def link_pronouns(cands: list[Cand]) -> None:
                     break
 
 
-def link_org_pronoun(cands: list[Cand], i: int) -> None:
-    """its/itself: the subject organisation or country of the sentence, else the latest one within a sentence."""
+def owner(cands: list[Cand], i: int, person: bool) -> int | None:
+    """The antecedent of its (an organisation or country) or his/her (a person): the sentence's subject, else the
+    latest one within a sentence."""
     c = cands[i]
-    prior = [j for j in range(i - 1, -1, -1) if c.sent - cands[j].sent <= 1 and not cands[j].person
+    prior = [j for j in range(i - 1, -1, -1) if c.sent - cands[j].sent <= 1 and cands[j].person == person
              and cands[j].mention.kind != "pronoun" and cands[j].mention.country and not cands[j].plural]
     same = [j for j in prior if cands[j].sent == c.sent]
     pick = next((j for j in same if cands[j].subject), None)
-    if pick is None and prior:
-        pick = prior[0]
+    return prior[0] if pick is None and prior else pick
+
+
+def possessive_country(cands: list[Cand]) -> None:
+    """"its troops", "his government": the owner's country."""
+    for i, c in enumerate(cands):
+        kind = c.extra.get("poss")
+        if kind and c.mention.country is None and c.mention.sector:
+            j = owner(cands, i, kind == "person")
+            if j is not None:
+                c.mention.country = cands[j].mention.country
+                if c.mention.kind == "description":
+                    c.mention.id = f"{c.mention.country}{c.mention.sector}"
+
+
+def link_org_pronoun(cands: list[Cand], i: int) -> None:
+    """its/itself → the owning organisation or country."""
+    pick = owner(cands, i, False)
     if pick is not None:
         p = cands[pick]
-        copy_from(c, p.mention.antecedents if p.mention.kind == "coref" and p.mention.antecedents else [pick],
+        copy_from(cands[i], p.mention.antecedents if p.mention.kind == "coref" and p.mention.antecedents else [pick],
                   cands, "pronoun")
 
 
@@ -178,6 +195,7 @@ def resolve_coreference(cands: list[Cand]) -> None:
     link_surnames(cands)
     link_descriptions(cands)
     link_appositions(cands)
+    possessive_country(cands)
     fill_country(cands)
     link_groups(cands)
     link_pronouns(cands)

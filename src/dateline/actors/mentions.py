@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from dateline.actors.dictionary import Dictionary, norm_token
-from dateline.actors.patterns import Atom, Resolution, match_atoms, resolve_atoms
+from dateline.actors.patterns import Atom, Resolution, as_country, match_atoms, resolve_atoms
 from dateline.model import ActorMention
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -212,7 +212,8 @@ class MentionFinder:
                 return Cand(m, si, person=True, subject=subject, name_words=(norm_token(tok.text),),
                             extra={"tentative": True})
             return None
-        if tok.dep_ == "amod" and inner and all(a.kind in ("country", "capital") for a in inner) and (
+        if tok.dep_ == "amod" and inner and all(as_country(a, self.d, day).kind in ("country", "capital")
+                                                for a in inner) and (
                 res.kind == "description" and res.sector == "GOV" and name is None):
             res.sector, res.kind, res.id = None, "country", res.country  # "an Indian proposal": no sector
         if res.country is None and res.sector:
@@ -234,6 +235,9 @@ class MentionFinder:
         words = tuple(norm_token(w) for w in (name or "").split()) if person else ()
         det = next((c.lower_ for c in tok.children if c.dep_ == "det"), "")
         extra: dict = {"indefinite": det in ("a", "an")}
+        poss = next((c.lower_ for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if poss in ORG_PRONOUNS or poss in PERSON_PRONOUNS:
+            extra["poss"] = "org" if poss in ORG_PRONOUNS else "person"  # "its troops", "his government"
         gov = governor(tok)
         if gov is not None:
             extra["gov"], extra["gov_rel"] = gov[0].idx, gov[1]
