@@ -152,7 +152,7 @@ function eventRow(e) {
     el("td", null, el("span", { class: "type q" + (e.quad_class || "none") }, e.type || "")),
     actorCell(e.source), actorCell(e.target),
     el("td", { class: "wide" }, loc.name || loc.text || ""),
-    el("td", { class: "wide sentence" }, e.sentence || ""));
+    el("td", { class: "wide sentence" }, el("div", { class: "clamp" }, e.sentence || "")));
   const open = () => openEvent(e.id);
   tr.addEventListener("click", open);
   tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
@@ -328,14 +328,14 @@ function layout(nodes, edges, W, H) {
   const pos = nodes.map((d, i) => ({
     x: W / 2 + (W / 3) * Math.cos((2 * Math.PI * i) / n), y: H / 2 + (H / 3) * Math.sin((2 * Math.PI * i) / n),
   }));
-  const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.6;
+  const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.4;
   let temp = W / 8;
   for (let it = 0; it < 250; it++) {
     const disp = pos.map(() => ({ x: 0, y: 0 }));
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
         const dx = pos[i].x - pos[j].x || 0.01, dy = pos[i].y - pos[j].y || 0.01;
-        const d2 = dx * dx + dy * dy, f = (k * k) / d2;
+        const d2 = Math.max(dx * dx + dy * dy, 25), f = (k * k) / d2;
         disp[i].x += dx * f; disp[i].y += dy * f; disp[j].x -= dx * f; disp[j].y -= dy * f;
       }
     }
@@ -347,10 +347,10 @@ function layout(nodes, edges, W, H) {
       disp[a].x -= dx * f; disp[a].y -= dy * f; disp[b].x += dx * f; disp[b].y += dy * f;
     }
     for (let i = 0; i < n; i++) {
-      disp[i].x += (W / 2 - pos[i].x) * 0.05; disp[i].y += (H / 2 - pos[i].y) * 0.05;
+      disp[i].x += (W / 2 - pos[i].x) * 0.3; disp[i].y += (H / 2 - pos[i].y) * 0.3; // gravity: keeps components in
       const len = Math.sqrt(disp[i].x ** 2 + disp[i].y ** 2) || 1;
-      pos[i].x = Math.min(W - 40, Math.max(40, pos[i].x + (disp[i].x / len) * Math.min(len, temp)));
-      pos[i].y = Math.min(H - 20, Math.max(20, pos[i].y + (disp[i].y / len) * Math.min(len, temp)));
+      pos[i].x = Math.min(W - 50, Math.max(50, pos[i].x + (disp[i].x / len) * Math.min(len, temp)));
+      pos[i].y = Math.min(H - 15, Math.max(25, pos[i].y + (disp[i].y / len) * Math.min(len, temp)));
     }
     temp *= 0.97;
   }
