@@ -235,3 +235,11 @@ def test_streaks_headlines_and_late_in_the_day() -> None:
     assert got["a second consecutive day"] == ("2008-09-18", "DATE")
     assert got["late in the day"] == ("2008-09-17", "DATE")  # the day just mentioned (Wednesday)
     assert got["after two consecutive quarters"] == ("P2Q", "DURATION")
+
+
+def test_tense_cue_from_the_sentence_when_the_clause_has_none() -> None:
+    anchor = dt.date(1989, 11, 2)
+    text = "Mr. Smith stepped down as chairman, president and chief executive in March for health reasons."
+    assert [t.value for t in find_times(text, anchor)] == ["1989-03"]
+    text = "The company will pay $2 a share, payable Dec. 7 to holders of record Nov. 20."
+    assert [t.value for t in find_times(text, anchor)] == ["1989-12-07", "1989-11-20"]

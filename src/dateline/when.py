@@ -1027,7 +1027,7 @@ def _parse_tense(verb: Token) -> str | None:
     words = {a.lower_ for a in auxes}
     if words & {"will", "shall", "'ll", "wo", "ll"}:
         return "future"
-    if "going" in words or any(a.lower_ == "to" for a in auxes) and verb.tag_ == "VB":
+    if "going" in words:  # a bare infinitive ("agreed to return him by Jan. 14") has no tense of its own
         return "future"
     if words & {"would", "could", "might"}:
         return "future"
@@ -1035,7 +1035,7 @@ def _parse_tense(verb: Token) -> str | None:
         return "past"
     if verb.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
         return "future"
-    if verb.lemma_ in ("expect", "schedule", "plan", "set", "due") and verb.tag_ == "VBN":
+    if verb.lemma_ in ("expect", "schedule", "plan", "due") and verb.tag_ == "VBN":
         return "future"
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
         return "past"
@@ -1121,6 +1121,8 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
             tense = _cue_tense(text, f.start, f.end)
         if f.mod == "END" and tense == "past":
             tense = None  # "closed until Friday", "extended to Nov. 20 ... by Friday": a deadline looks ahead
+        elif f.mod == "START" and text.startswith(("since", "Since"), f.start):
+            tense = "past"  # "since Jan. 13" has begun
         need = _anaphoric(f) if anchor is not None else None
         reach = 250 if f.atoms[0][0] == "yearpart" else None  # "the full year": of the year just named
         ref = _discourse_anchor(out, need, f.start, reach) if need else None
