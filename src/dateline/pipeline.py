@@ -119,6 +119,25 @@ def there_place(trigger: Token, sents: Sequence[Span], i: int, places: Sequence[
     return (specific or in_prev or [None])[0]
 
 
+def _known(m: ActorMention) -> bool:
+    """An actor worth recording: resolved to something, or a name; an unlinked "they" is not."""
+    return bool(m.country or m.sector or m.id or (m.name and m.kind not in ("pronoun", "coref")))
+
+
+def _key(a: dict) -> str:
+    return str(a.get("id") or a.get("name") or a.get("text")).lower()
+
+
+def event_sides(mentions: Sequence[ActorMention], source: Sequence[int], target: Sequence[int]
+                ) -> tuple[list[dict], list[dict]]:
+    """Actor dicts of both sides: unresolved mentions dropped, an actor never its own target, no repeats."""
+    src = list({_key(d): d for d in (mentions[k].to_dict() for k in source if _known(mentions[k]))}.values())
+    seen = {_key(a) for a in src}
+    tgt = list({_key(d): d for d in (mentions[k].to_dict() for k in target if _known(mentions[k]))
+                if _key(d) not in seen}.values())
+    return src, tgt
+
+
 def _event_date(t: TimeExpr) -> tuple[str, str]:
     value = t.value or ""
     if "T" in value:
@@ -204,8 +223,10 @@ class Pipeline:
             i = sent_index[start]
             sent_places = [p for p in places if sents[i].start_char <= p.start < sents[i].end_char]
             for c in sorted(coded, key=lambda x: -x.confidence):
-                events.append(self._event(document, sdoc, mentions, c, i, sents, times, narrative,
-                                          sent_places, places, fallback))
+                ev = self._event(document, sdoc, mentions, c, i, sents, times, narrative, sent_places, places,
+                                 fallback)
+                if ev.source or ev.target:
+                    events.append(ev)
         self.timings["coding"] += time.perf_counter() - t0
         return Annotation(
             doc=document,
@@ -218,8 +239,7 @@ class Pipeline:
                places: list[Place], fallback: Place | None) -> Event:
         c = coded.cand
         sent = sents[i]
-        source = [mentions[k].to_dict() for k in c.source]
-        target = [mentions[k].to_dict() for k in c.target]
+        source, target = event_sides(mentions, c.source, c.target)
         t = event_time(sdoc, sent, c.trigger, times) or (narrative[i - 1] if i > 0 else None)
         published = document.published.isoformat() if document.published else None
         if t is not None:
