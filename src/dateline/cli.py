@@ -26,10 +26,15 @@ CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_t
 
 
 def _date(value: str) -> dt.date:
+    from dateline.read import YEARS
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+    if not YEARS[0] <= day.year <= YEARS[1]:  # relative dates near year 1 or 9999 overflow the calendar
+        raise argparse.ArgumentTypeError(f"year outside {YEARS[0]}-{YEARS[1]}: {value!r}")
+    return day
 
 
 def add_pipeline_options(p: argparse.ArgumentParser) -> None:
@@ -207,6 +212,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         options["profile"] = args.profile
     if args.limit:
         options["limit"] = args.limit
+    if args.context:
+        options["context"] = True
+    for item in args.option:
+        key, _, value = item.partition("=")
+        options[key.strip()] = {"true": True, "false": False}.get(value.lower(), int(value) if value.isdigit() else value)
     try:
         result = module.evaluate(args.gold, **options)
     except (OSError, ValueError) as exc:
@@ -246,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", nargs="+", metavar="GOLD")
     p.add_argument("--profile", choices=("accurate", "fast", "rules"))
     p.add_argument("--limit", type=int, help="score only the first N items")
+    p.add_argument("--context", action="store_true", help="actors: score spans inside their sentences")
+    p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
+                   help="extra option for the evaluator (e.g. use_doc=true for time)")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.set_defaults(func=cmd_eval)
 
