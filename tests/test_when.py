@@ -243,3 +243,10 @@ def test_tense_cue_from_the_sentence_when_the_clause_has_none() -> None:
     assert [t.value for t in find_times(text, anchor)] == ["1989-03"]
     text = "The company will pay $2 a share, payable Dec. 7 to holders of record Nov. 20."
     assert [t.value for t in find_times(text, anchor)] == ["1989-12-07", "1989-11-20"]
+
+
+def test_spelled_and_named_years_and_bare_centuries() -> None:
+    anchor = dt.date(1998, 2, 5)
+    got = [(t.text, t.value) for t in find_times("By the year two thousand, a 20th century democrat built an "
+                                                 "11th-century temple.", anchor)]
+    assert got == [("By the year two thousand", "2000"), ("20th century", "19"), ("11th-century", "10")]

@@ -119,6 +119,8 @@ ATOMS: list[tuple[str, str]] = [
     ("durpast", rf"(?:the\s+)?(?:past|last|next|coming|previous|first|final)\s+{_NUM_WORD}\s+{_UNIT}"),
     ("relpod", rf"(?:this|last|tomorrow|yesterday|that)\s+{_POD}|tonight|overnight"),
     ("relative", rf"(?:the\s+)?{_REL}\s+(?:{_UNIT1}|{_WD}|{_MON_ONLY})\b"),
+    ("yearnamed", rf"the\s+year\s+(?:{_YEAR}(?!s|\d)|two\s+thousand(?:\s+and\s+(?:one|two|three|four|five|six|seven|"
+                  r"eight|nine|ten))?)"),
     ("relafter", r"the\s+(?:day|week|month|year)\s+(?:before|earlier|previous|prior|after|later)(?=\s*(?:[,.;:)]|$|"
                  r"\s+(?:and|when|while|but)\b))"),
     ("anchorunit", r"the\s+(?:day|week|weekend|month|year)(?!\s+(?:before|after)\s+(?!\w+ing\b)|\s+(?:earlier|later|ago))"
@@ -144,7 +146,8 @@ ATOMS: list[tuple[str, str]] = [
     ("tz", _TZ),
     ("decade", r"(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:(?:1[5-9]\d|20\d)0s|'?[1-9]0s|(?:nineteen\s+)?(?:twenties|thirties|forties|fifties|sixties|"
                r"seventies|eighties|nineties))"),
-    ("century", r"the\s+(?:\d{1,2}(?:st|nd|rd|th)|first|nineteenth|twentieth|twenty-first|21st)\s+century"),
+    ("century", r"the\s+(?:\d{1,2}(?:st|nd|rd|th)|first|nineteenth|twentieth|twenty-first)\s+century|"
+                r"(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)[- ]century"),
     ("month", _MON_ONLY),
     ("year", rf"{_YEAR}(?!s|\d)|'\d\d(?!s|\d)|nineteen[- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
              r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|"
@@ -405,10 +408,13 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
     if kind == "month":
         y, m = _month_value(_month(t), _need(anchor), tense)
         return _Value(f"{y:04d}-{m:02d}", precision="month")
-    if kind == "year":
+    if kind in ("year", "yearnamed"):
+        low = re.sub(r"^the year ", "", low)
         if low.startswith("nineteen"):
             return _Value(f"{1900 + int(_num(low[9:])):04d}", precision="year")
-        return _Value(f"{_year(t, anchor):04d}", precision="year")
+        if low.startswith("two thousand"):
+            return _Value(f"{2000 + (int(_num(low.split()[-1])) if ' and ' in low else 0):04d}", precision="year")
+        return _Value(f"{_year(low, anchor):04d}", precision="year")
     if kind == "yearpart":
         return _year_part(low, _need(anchor), tense)
     if kind == "fiscal":
