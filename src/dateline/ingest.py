@@ -6,6 +6,7 @@ Documents already stored are skipped before they are parsed, so a rerun after a 
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
@@ -71,7 +72,14 @@ def _annotated(fresh: Iterator[list[Document]], options: dict[str, Any], workers
     elif workers > 1:
         ctx = mp.get_context("spawn")
         with ctx.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
-            yield from pool.imap(annotate_batch, fresh)
+            # Pool.imap would read the whole input ahead; keep at most two batches per worker in flight instead
+            pending: deque = deque()
+            for batch in fresh:
+                pending.append(pool.apply_async(annotate_batch, (batch,)))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
     else:
         for batch in fresh:
             yield annotate_batch(batch, options)
