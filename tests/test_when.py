@@ -250,3 +250,8 @@ def test_spelled_and_named_years_and_bare_centuries() -> None:
     got = [(t.text, t.value) for t in find_times("By the year two thousand, a 20th century democrat built an "
                                                  "11th-century temple.", anchor)]
     assert got == [("By the year two thousand", "2000"), ("20th century", "19"), ("11th-century", "10")]
+
+
+def test_todays_era_is_the_present() -> None:
+    got = [(t.text, t.value) for t in find_times("Today's meeting matters for today's youth and today's GM.", WED)]
+    assert got == [("Today", "2023-09-13"), ("today", "PRESENT_REF"), ("today", "PRESENT_REF")]

@@ -1133,10 +1133,16 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
         reach = 250 if f.atoms[0][0] == "yearpart" else None  # "the full year": of the year just named
         ref = _discourse_anchor(out, need, f.start, reach) if need else None
         out.append(_expr(text, f, ref or anchor, tense))
+        if _PRESENT_ERA.match(text, f.end) and out[-1].text.lower().endswith("today"):
+            out[-1].value, out[-1].precision = "PRESENT_REF", None  # "today's youth", "today's GM": the present
         if f.atoms[0][0] == "period" and anchor is not None:
             _period_from_reference(out[-1], f.atoms[0][1], out[:-1])
     _year_ago_periods(text, out)
     return out
+
+
+_PRESENT_ERA = re.compile(r"['’]s\s+(?:[A-Z]\w*|(?:world|youth|society|generation|young|children|kids|"
+                          r"economy|standards|technology|culture|politics|personal|modern|global)\b)")
 
 
 # --------------------------------------------------------------------------------------------------- discourse
