@@ -113,6 +113,28 @@ def _parse_documents(body: bytes, content_type: str) -> list[Any]:
 
 # ---- the application ---------------------------------------------------------------------------------------------
 
+class SecurityHeaders:
+    """Pure ASGI middleware adding the content security policy and related headers to every response."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = [(b"content-security-policy", (CSP_DOCS if scope["path"] == "/docs" else CSP).encode()),
+                 (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+                 (b"x-frame-options", b"DENY")]
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class EventFilters:
     """Query parameters shared by the event endpoints (the filters of ``dateline events``)."""
 
@@ -174,14 +196,7 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
     async def _store_error(_request: Request, exc: StoreError) -> JSONResponse:
         return unprocessable(_field_of(str(exc)), str(exc))
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP_DOCS if request.url.path == "/docs" else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def can_read(request: Request) -> None:
         if read_key is None:
