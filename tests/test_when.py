@@ -255,3 +255,12 @@ def test_spelled_and_named_years_and_bare_centuries() -> None:
 def test_todays_era_is_the_present() -> None:
     got = [(t.text, t.value) for t in find_times("Today's meeting matters for today's youth and today's GM.", WED)]
     assert got == [("Today", "2023-09-13"), ("today", "PRESENT_REF"), ("today", "PRESENT_REF")]
+
+
+def test_until_then_and_later_than_planned_take_the_date_just_mentioned() -> None:
+    anchor = dt.date(1989, 10, 30)
+    text = ("Conversion rights terminate on Nov. 30. Until then, the stock remains convertible. The plane arrives "
+            "on Dec. 11, three days later than originally planned. Then he left.")
+    got = [(t.text, t.value) for t in find_times(text, anchor)]
+    assert got == [("on Nov. 30", "1989-11-30"), ("Until then", "1989-11-30"), ("on Dec. 11", "1989-12-11"),
+                   ("three days later", "1989-12-11")]

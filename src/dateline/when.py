@@ -121,6 +121,7 @@ ATOMS: list[tuple[str, str]] = [
     ("relative", rf"(?:the\s+)?{_REL}\s+(?:{_UNIT1}|{_WD}|{_MON_ONLY})\b"),
     ("yearnamed", rf"the\s+year\s+(?:{_YEAR}(?!s|\d)|two\s+thousand(?:\s+and\s+(?:one|two|three|four|five|six|seven|"
                   r"eight|nine|ten))?)"),
+    ("thenref", r"then|that\s+(?:time|date)"),
     ("relafter", r"the\s+(?:day|week|month|year)\s+(?:before|earlier|previous|prior|after|later)(?=\s*(?:[,.;:)]|$|"
                  r"\s+(?:and|when|while|but)\b))"),
     ("anchorunit", r"the\s+(?:day|week|weekend|month|year)(?!\s+(?:before|after)\s+(?!\w+ing\b)|\s+(?:earlier|later|ago))"
@@ -453,6 +454,8 @@ def _atom(kind: str, text: str, anchor: dt.date | None, tense: str | None) -> _V
         return _season_value(low, anchor, tense)
     if kind == "relative":
         return _relative(low, _need(anchor), tense)
+    if kind == "thenref":  # "until then": find_times puts the date last mentioned here
+        return _Value(None)
     if kind == "relafter":
         words = low.split()
         return _shift(_need(anchor), 1 if words[2] in ("after", "later") else -1, words[1])
@@ -835,7 +838,7 @@ _FIRST_WORDS = frozenset(
     | set("""the this last next coming past previous following current upcoming same that latest every each per
     once twice thrice daily weekly monthly annually yearly hourly nightly biweekly on tonight overnight tomorrow
     yesterday today day right these at more recent half fiscal corresponding comparable thanksgiving
-    election easter good memorial labor q1 q2 q3 q4 noon midnight mid year several few many
+    election easter good memorial labor then q1 q2 q3 q4 noon midnight mid year several few many
     some couple dozen single new local est edt cst cdt mst mdt pst pdt gmt utc bst cet cest jst kst ist msk moscow
     beijing tokyo pyongyang seoul twenties thirties forties fifties sixties seventies eighties nineties""".split())
 )
@@ -883,6 +886,8 @@ def _plausible(kind: str, text: str, s: int, e: int) -> bool:
         return bool(re.search(r"(?i)\b\d0s\s+(?:and|or|to|through|-)\s+$", before))
     if kind == "decade" and re.fullmatch(r"(?i)the\s+(?:(?:early|mid|late)[- ])?[1-9]0s", t):
         return not re.match(r"\s*(?:%|percent|degrees|F\b|C\b)", after)
+    if kind == "thenref":
+        return bool(re.search(r"(?i)\b(?:until|till|by)\s+$", before))
     if kind == "month" and t in STANDALONE_NEEDS_CONTEXT:
         return bool(_MONTH_CONTEXT.search(before)) and not re.match(r"\s+(?:be|have|not|also|well|need)\b", after)
     if kind == "duration":
@@ -1135,6 +1140,8 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
         out.append(_expr(text, f, ref or anchor, tense))
         if _PRESENT_ERA.match(text, f.end) and out[-1].text.lower().endswith("today"):
             out[-1].value, out[-1].precision = "PRESENT_REF", None  # "today's youth", "today's GM": the present
+        if f.atoms[0][0] == "thenref" or (f.atoms[0][0] == "ago" and re.match(r"\s+than\b", text[f.end:f.end + 6])):
+            _copy_reference(out[-1], out[:-1])  # "until then"; "arrives on Nov. 11, three days later than planned"
         if f.atoms[0][0] == "period" and anchor is not None:
             _period_from_reference(out[-1], f.atoms[0][1], out[:-1])
     _year_ago_periods(text, out)
@@ -1178,6 +1185,13 @@ def _anaphoric(f: _Found) -> tuple[str, ...] | None:
 
 
 _COMPARISON = re.compile(r"(?i)year[- ](?:ago|earlier|before)|last\s+year|same|corresponding|comparable|previous|prior")
+
+
+def _copy_reference(t: TimeExpr, before: list[TimeExpr]) -> None:
+    """"until then", "by that time": the date last mentioned."""
+    ref = next((b for b in reversed(before) if b.type in ("DATE", "TIME") and _value_date(b.value)), None)
+    if ref is not None:
+        t.value, t.type, t.precision = ref.value, ref.type, ref.precision
 
 
 def _period_from_reference(t: TimeExpr, atom: str, before: list[TimeExpr]) -> None:
