@@ -310,8 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--shift-test", action="store_true",
                     help="train on PLV only and score the PLOVER GSR sentences (a shift of source and codebook)")
+    ap.add_argument("--models-dir", type=Path, default=None, help="write models here (default: the package's)")
     ap.add_argument("--cv-log", type=Path, default=None, help="JSON file for CV results")
     args = ap.parse_args(argv)
+    global MODELS
+    MODELS = args.models_dir or MODELS
+    MODELS.mkdir(parents=True, exist_ok=True)
     if args.profile == "accurate":
         import torch
         torch.set_num_threads(args.threads)

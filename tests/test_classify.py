@@ -58,13 +58,14 @@ def test_clear_sentences_mostly_right(profile):
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_batch_equals_one_by_one(profile):
+    """Padding and batch composition barely move the probabilities."""
     clf = get_classifier(profile)
     texts = [s for s, _ in CLEAR]
     batch = clf.predict(texts)
     for text, row in zip(texts, batch, strict=True):
         single = clf.predict([text])[0]
         for t in PLOVER_TYPES:
-            assert single[t] == pytest.approx(row[t], abs=2e-3)
+            assert single[t] == pytest.approx(row[t], abs=2e-2)  # int8 activations: per-batch scales
 
 
 def test_get_classifier_is_cached_and_profiles_are_checked():
