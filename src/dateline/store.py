@@ -507,7 +507,7 @@ class Store:
         to the group's representative record and ``text`` to any of its records.
         """
         self._require_current()
-        stmt = self._select(actor=actor, country=country, sector=sector, type_=type, mode=mode, status=status,
+        stmt = self.select(actor=actor, country=country, sector=sector, type_=type, mode=mode, status=status,
                             since=since, until=until, near=near, text=text, groups=groups, sort=sort,
                             descending=descending, limit=limit, offset=offset)
         with self.engine.connect() as conn:
@@ -527,8 +527,9 @@ class Store:
                 return
             offset += batch_size
 
-    def _select(self, *, actor, country, sector, type_, mode, status, since, until, near, text, groups, sort,
-                descending, limit, offset) -> sa.Select:
+    def select(self, *, actor, country, sector, type_, mode, status, since, until, near, text, groups, sort,
+               descending, limit, offset) -> sa.Select:
+        """The SELECT behind :meth:`events` (filters, sort, paging), for callers that aggregate over it."""
         e, a, g = events_t, actors_t, groups_t
         conds: list[Any] = []
         if actor:

@@ -2,7 +2,7 @@
 
 Actor listing and detail, statistics (by type, day and QuadClass, country pair), the actor network, map points and the
 highlight spans of an event's sentence.  SQLAlchemy Core against the store's tables, never writing; the event filters
-are the store's own (one ``Store._select`` call in :func:`_matching`), so every view agrees with ``/api/events``.
+are the store's own (one ``Store.select`` call in :func:`_matching`), so every view agrees with ``/api/events``.
 These belong in the store eventually; they live here until they move.
 """
 
@@ -22,7 +22,7 @@ ALL_TIME_LIMIT = 5000  # days / pairs / places returned at most by one aggregate
 
 def _matching(store: Store, q: Query) -> sa.Subquery:
     """The ids (and a few columns) of events matching ``q``'s filters, without ordering or paging."""
-    stmt = store._select(  # noqa: SLF001 - the store's filter logic; ask for a public Store.select(**filters)
+    stmt = store.select(
         actor=q.actor, country=q.country, sector=q.sector, type_=q.type, mode=q.mode, status=q.status,
         since=q.since, until=q.until, near=q.near, text=q.text, groups=q.groups, sort="id", descending=False,
         limit=None, offset=0,
