@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from dateline.events import ontology
 from dateline.events.extract import Candidate
 
-# The classifier overrides the lexicon's type for a sentence's main event only when it is at least this sure,
-# and the lexicon matched no specific object pattern.
-OVERRIDE_P = 0.55
-
+# The classifier retypes a sentence's main event when it is at least this sure: lexicon codes mined from the CAMEO
+# dictionary are generic; curated triggers and specific object patterns need much stronger evidence; an untyped
+# clause candidate (no trigger word) is kept only when the classifier is fairly sure.
+OVERRIDE_P = 0.45
+OVERRIDE_CURATED_P = 0.85
+UNTYPED_P = 0.5
 
 @dataclass
 class Coded:
@@ -42,13 +44,13 @@ def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None) ->
     for cand in cands:
         mapped = ontology.cameo_to_plover(cand.cameo) if cand.cameo else None
         ptype = mapped[0] if mapped else None
-        cameo = cand.cameo
-        if cand is main and top and top[1] >= OVERRIDE_P and top[0] != ptype and not cand.pattern:
-            ptype, cameo = top[0], None
+        cameo: str | None = cand.cameo or None
+        if cand is main and top and top[0] != ptype:
+            needed = UNTYPED_P if ptype is None else OVERRIDE_CURATED_P if cand.pattern else OVERRIDE_P
+            if top[1] >= needed:
+                ptype, cameo = top[0], None
         if ptype is None:
-            if not top or top[1] < OVERRIDE_P:
-                continue
-            ptype, cameo = top[0], None
+            continue
         fields = ontology.code_event(ptype, cameo)
         p_type = probs.get(ptype, 0.0) if probs else 0.5
         confidence = 0.3 + 0.2 * bool(cand.source) + 0.1 * bool(cand.target) + 0.3 * p_type

@@ -260,11 +260,50 @@ def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) ->
     index = mention_index(doc, mentions)
     found: list[Candidate] = []
     for sent in doc.sents:
+        before = len(found)
         for tok in sent:
             cand = _candidate(tok, sent, index, lex)
             if cand is not None and (cand.source or cand.target):
                 found.append(cand)
+        if len(found) == before:
+            cand = clause_candidate(sent, index, lex)
+            if cand is not None:
+                found.append(cand)
     return found
+
+
+def _main_clause_verb(sent: Span, lex: Lexicon) -> Token | None:
+    """The root verb, or for "X said (that) Y …" the reported clause's verb."""
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    if root.lemma_.lower() in REPORTING:
+        inner = [c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+        return inner[0] if inner else None
+    return root
+
+
+def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
+    """A sentence with no lexicon trigger may still report an event ("X remains the largest donor of aid to Y"):
+    its main clause becomes an untyped candidate when an actor is its subject and another actor takes part.
+    The classifier types it, or it is dropped."""
+    verb = _main_clause_verb(sent, lex)
+    if verb is None:
+        return None
+    entry = lex.verbs.get(verb.lemma_.lower())
+    if entry is not None and entry.code is None and not entry.patterns and verb.lemma_.lower() in lex.curated:
+        return None  # curated as never an event ("say", "show")
+    source, target = verb_arguments(verb, index)
+    if not source:
+        return None
+    if not target:
+        objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
+        target = [k for t in objs if (k := index[t.i]) is not None and k not in source]
+        target = list(dict.fromkeys(target))
+    if not target:
+        return None
+    return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
+                     sentence=sent, source=source, target=target, status=status_of(verb))
 
 
 def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:

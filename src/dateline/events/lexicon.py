@@ -23,7 +23,7 @@ class VerbEntry:
     """A verb's default CAMEO code (None: trigger only through a pattern) and its object patterns."""
 
     code: str | None
-    patterns: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    patterns: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Lexicon:
             return None, False
         best: tuple[int, str] | None = None
         for words, code in entry.patterns:
-            if all(w in following for w in words) and (best is None or len(words) > best[0]):
+            if all(w in following for w in words) and (best is None or len(words) > best[0]):  # longest wins
                 best = (len(words), code)
         if best:
             return best[1], True
@@ -64,11 +64,17 @@ def _useful(words: tuple[str, ...]) -> bool:
 
 
 def _apply_yaml(lex: Lexicon, data: dict) -> None:
-    for lemma, code in (data.get("verbs") or {}).items():
+    for lemma, spec in (data.get("verbs") or {}).items():
         entry = lex.verbs.setdefault(str(lemma), VerbEntry(None))
-        entry.code = None if code is None else str(code)
         lex.curated.add(str(lemma))
-        if code is None:  # null: never a trigger, not even through a mined pattern
+        if isinstance(spec, dict):  # {code: "041", patterns: [[[for], "020"], …]}: curated patterns come first
+            entry.code = None if spec.get("code") is None else str(spec["code"])
+            curated = [(tuple(str(w).lower() for w in words), None if c is None else str(c))
+                       for words, c in spec.get("patterns") or []]
+            entry.patterns = curated + [p for p in entry.patterns if p[0] not in {c[0] for c in curated}]
+            continue
+        entry.code = None if spec is None else str(spec)
+        if spec is None:  # null: never a trigger, not even through a mined pattern
             entry.patterns = []
     for lemma, code in (data.get("nouns") or {}).items():
         lex.nouns[str(lemma)] = None if code is None else str(code)
