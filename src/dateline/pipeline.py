@@ -138,6 +138,14 @@ def event_sides(mentions: Sequence[ActorMention], source: Sequence[int], target:
     return src, tgt
 
 
+def place_country(actor: dict, places: Sequence[Place]) -> dict:
+    """An unresolved side that names a place ("eastern Ukraine") takes that place's country."""
+    for p in places:
+        if actor["start"] <= p.start < actor["end"] and p.country:
+            return {**actor, "country": p.country}
+    return actor
+
+
 def _event_date(t: TimeExpr) -> tuple[str, str]:
     value = t.value or ""
     if "T" in value:
@@ -240,6 +248,8 @@ class Pipeline:
         c = coded.cand
         sent = sents[i]
         source, target = event_sides(mentions, c.source, c.target)
+        if not target and c.loose_target:
+            target = [place_country(m.to_dict(), places) for m in c.loose_target]
         t = event_time(sdoc, sent, c.trigger, times) or (narrative[i - 1] if i > 0 else None)
         published = document.published.isoformat() if document.published else None
         if t is not None:

@@ -28,6 +28,8 @@ HYPOTHETICAL_HEADS = {"fear", "worry", "concern", "warn", "threaten", "urge", "c
                       "prevent", "consider", "propose", "suggest", "could", "may", "might", "ask", "refuse",
                       "reject", "oppose", "ban", "rule", "discourage", "deter", "caution", "speculation",
                       "possibility", "risk", "allegation", "claim", "rumor", "rumour", "report"}
+TRANSFER_VERBS = {"send", "deploy", "provide", "give", "supply", "deliver", "offer", "sell", "ship", "transfer",
+                  "pull", "withdraw", "move", "donate", "extend", "grant", "return", "hand", "airlift", "dispatch"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 REPORTING = {"say", "tell", "report", "add", "announce", "state", "claim", "according", "note", "write", "quote"}
@@ -46,6 +48,8 @@ class Candidate:
     target: list[int] = field(default_factory=list)
     status: str = "asserted"
     nominal: bool = False
+    # a side with no resolved actor: the syntactic argument's phrase ("withdrew from eastern Ukraine")
+    loose_target: list[ActorMention] = field(default_factory=list)
 
 
 class MentionIndex(list):
@@ -161,7 +165,12 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
     if not source and not any(c.dep_ in SUBJ_DEPS or c.dep_ in PASSIVE_SUBJ_DEPS for c in verb.children):
         source = _inherited_subject(verb, index)
     target: list[int] = []
+    if verb.lemma_.lower() in TRANSFER_VERBS:  # "sent troops to Iraq": the recipient, not the thing sent
+        target = [k for c in verb.children if c.dep_ == "dative" for k in _actors_of(c, index)]
+        target = target or _pobj_targets(verb, index, place_ok=True)
     for c in verb.children:
+        if target:
+            break
         if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS):
             target += [k for k in _actors_of(c, index) if k not in target]
     if not target:
@@ -174,7 +183,52 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
                     break
     if passive and not target:
         target = _inherited_subject(verb, index) if verb.dep_ in ("relcl", "acl") else []
+    if not target:  # "agreed to send troops to Ukraine", "pledged to help Libya": the open clause's object
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+                target = verb_arguments(c, index)[1]
+                break
     return source, [k for k in target if k not in source]
+
+
+NAMED = {"GPE", "LOC", "ORG", "NORP", "FAC", "PERSON"}
+ARG_PREPS = TARGET_PREPS | {"in", "into", "from", "to"}
+
+
+def _phrase(tok: Token) -> ActorMention | None:
+    """The noun phrase an argument token heads, when it names something (an entity or a proper noun)."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "prep", "pobj", "amod")]
+    words = [t for t in words if abs(t.i - tok.i) <= 8]
+    while words and (words[0].dep_ in ("det", "poss", "predet", "case") or words[0].is_punct):
+        words = words[1:]
+    if not words or not any(t.ent_type_ in NAMED or t.pos_ == "PROPN" for t in words):
+        return None
+    first, last = words[0], max(words, key=lambda t: t.i)
+    span = tok.doc[first.i : last.i + 1]
+    return ActorMention(span.text, span.start_char, span.end_char, kind="argument")
+
+
+def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
+    """The named object of a trigger that resolved to no actor: "withdrew from eastern Ukraine", "welcomed the
+    WEF", "a ceasefire in Poonch district", "agreed to send troops to Ukraine"."""
+    passive = any(c.dep_ in PASSIVE_SUBJ_DEPS for c in verb.children)
+    for c in verb.children:
+        if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS):
+            m = _phrase(c)
+            if m:
+                return [m]
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ARG_PREPS:
+            for g in c.children:
+                m = _phrase(g) if g.dep_ == "pobj" else None
+                if m:
+                    return [m]
+    for c in verb.children:
+        if c.dep_ == "xcomp" and depth < 2:
+            return loose_target(c, depth + 1)
+    return []
 
 
 def noun_arguments(noun: Token, index: MentionIndex) -> tuple[list[int], list[int]]:
@@ -337,4 +391,5 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
     return Candidate(
         trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
         sentence=sent, source=source, target=target, status=status, nominal=nominal,
+        loose_target=[] if target else loose_target(tok),
     )
