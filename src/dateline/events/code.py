@@ -32,8 +32,8 @@ def _depth(tok) -> int:
 
 
 def main_candidate(cands: Sequence[Candidate]) -> Candidate:
-    """The sentence's main event: the trigger closest to the root, asserted ones first."""
-    return min(cands, key=lambda c: (c.status != "asserted", _depth(c.trigger), c.trigger.i))
+    """The sentence's main event: the trigger closest to the root (then asserted ones, then the first)."""
+    return min(cands, key=lambda c: (_depth(c.trigger), c.status != "asserted", c.trigger.i))
 
 
 def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None) -> list[Coded]:

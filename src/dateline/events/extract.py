@@ -132,7 +132,7 @@ def _inherited_subject(verb: Token, index: MentionIndex, depth: int = 0) -> list
         return _actors_of(head, index)
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
         return _actors_of(head, index)
-    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp", "acl"):
+    if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "acomp", "attr"):
         gov = head.head if verb.dep_ == "pcomp" else head
         if verb.dep_ in ("xcomp", "pcomp"):
             objs = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
@@ -166,7 +166,9 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
         source = _inherited_subject(verb, index)
     target: list[int] = []
     if verb.lemma_.lower() in TRANSFER_VERBS:  # "sent troops to Iraq": the recipient, not the thing sent
-        target = [k for c in verb.children if c.dep_ == "dative" for k in _actors_of(c, index)]
+        datives = [g for c in verb.children if c.dep_ == "dative"
+                   for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
+        target = [k for d in datives for k in _actors_of(d, index)]
         target = target or _pobj_targets(verb, index, place_ok=True)
     for c in verb.children:
         if target:
