@@ -301,6 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError) as exc:
         print(f"dateline {args.command}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a database failure (locked, disk full, server gone): one line, exit 1
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(f"dateline {args.command}: database error: {reason} (committed batches are kept; run the command "
+              f"again to continue)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ DATE_FIELDS = ("published", "date", "publication_date", "pub_date")
 MAX_FIELD = 50_000_000
 # Longest text a document keeps (the parser's limit, ``dateline.nlp.MAX_CHARS``); longer texts are cut with a warning.
 MAX_TEXT = 1_000_000
+YEARS = (1000, 2999)  # plausible publication years; relative dates anchored near year 1 or 9999 overflow the calendar
 MAX_ID = 255  # the store's id column
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
 
@@ -76,8 +77,19 @@ def _loads(line: str, where: str) -> object:
         raise ReadError(f"{where}: invalid JSON ({str(exc).split(';')[0]})") from exc
 
 
+def _plausible(day: dt.date, where: str) -> dt.date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ReadError(f"{where}: publication year {day.year} outside {YEARS[0]}-{YEARS[1]}")
+    return day
+
+
 def parse_date(value: object, where: str) -> dt.date | None:
-    """Parse a publication date (ISO date or datetime, or epoch seconds); None for empty values."""
+    """Parse a publication date (ISO date or datetime, or epoch seconds, years 1000-2999); None for empty values."""
+    day = _parse_date(value, where)
+    return day and _plausible(day, f"{where}: field 'published'")
+
+
+def _parse_date(value: object, where: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -260,7 +272,7 @@ def read_text(path: str, on_error: ErrorSink, default_date: dt.date | None = Non
     m = REFERENCE_RE.match(text)
     if m:
         try:
-            published = dt.date.fromisoformat(m.group(1))
+            published = _plausible(dt.date.fromisoformat(m.group(1)), f"{path}:1: date header")
         except ValueError as exc:
             raise ReadError(f"{path}:1: impossible date {m.group(1)!r} in the date header") from exc
         # The header is metadata, not text: offsets count from the first character after it.
@@ -343,7 +355,7 @@ def _read_stdin(kind: str, data: bytes, on_error: ErrorSink, default_date: dt.da
     published = default_date
     if m:
         try:
-            published = dt.date.fromisoformat(m.group(1))
+            published = _plausible(dt.date.fromisoformat(m.group(1)), "stdin:1: date header")
         except ValueError as exc:
             raise ReadError(f"stdin:1: impossible date {m.group(1)!r} in the date header") from exc
         text = text[m.end():]
