@@ -60,16 +60,19 @@ def spawn_ingest(corpus: Path, url: str, batch: int = 2) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
 
 
+_POLL: dict[str, sa.Engine] = {}
+
+
 def doc_count(url: str) -> int:
     """Documents committed so far (0 before the schema exists); never blocks the writer."""
-    engine = sa.create_engine(normalise_url(url), connect_args={"timeout": 5} if url.startswith("sqlite") else {})
+    if url not in _POLL:
+        args = {"connect_args": {"timeout": 5}} if url.startswith("sqlite") else {"pool_pre_ping": True}
+        _POLL[url] = sa.create_engine(normalise_url(url), **args)
     try:
-        with engine.connect() as conn:
+        with _POLL[url].connect() as conn:
             return conn.execute(sa.text("SELECT count(*) FROM documents")).scalar() or 0
     except sa.exc.SQLAlchemyError:
         return 0
-    finally:
-        engine.dispose()
 
 
 def snapshot(url: str) -> dict:
@@ -132,31 +135,46 @@ def reference(tmp_path_factory):
     return corpus, ids, clean
 
 
-def _kill_at_random_points(url: str, corpus: Path, ids: list[str], clean: dict, seed: int) -> list[int]:
+def _kill_at_random_points(url: str, corpus: Path, ids: list[str], clean: dict, seed: int,
+                           fresh=None) -> tuple[str, list[int]]:
+    """Kill ingests of ``corpus`` into ``url`` at random points; when a store is complete and ``fresh`` is given,
+    check it and go on with ``fresh()``. Returns the last store's URL and the document counts at each kill."""
     rng = random.Random(seed)
     killed_at = []
     for trial in range(TRIALS):
+        if fresh is not None and doc_count(url) == len(ids):
+            assert_complete(url, clean, ids)
+            url = fresh()
         # the first trial dies during start-up or schema creation, the others after a random number of documents
-        target = 0 if trial == 0 else rng.randrange(1, len(ids))
-        proc = spawn_ingest(corpus, url)
+        # (counted from what is already stored: a rerun skips stored documents)
+        done = doc_count(url)
+        if trial == 0:
+            target = 0
+        elif done >= len(ids) - 1:
+            target = len(ids)  # let this one finish; the next trial starts on a fresh store
+        else:
+            target = done + rng.randrange(1, len(ids) - done)
+        proc = spawn_ingest(corpus, url, batch=1)
         deadline = time.monotonic() + 300
         while proc.poll() is None and doc_count(url) < target and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(rng.uniform(0, 0.05))
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.02))
         proc.kill()  # SIGKILL
         proc.wait()
         proc.stdout.close()
         proc.stderr.close()
         killed_at.append(doc_count(url))
         assert_prefix_consistent(url, clean)
-    print(f"kill -9 trials: documents committed when killed: {killed_at}")
-    return killed_at
+    print(f"kill -9 trials: documents committed when killed: {killed_at}", file=sys.__stdout__, flush=True)
+    return url, killed_at
 
 
 def test_kill_9_at_random_points_then_rerun_sqlite(reference, tmp_path, capsys):
     corpus, ids, clean = reference
-    url = f"sqlite:///{tmp_path / 'killed.db'}"
-    _kill_at_random_points(url, corpus, ids, clean, seed=int(os.environ.get("DATELINE_FAULT_SEED", "1")))
+    stores = iter(range(1, 10_000))
+    url = f"sqlite:///{tmp_path / 'killed0.db'}"
+    url, _ = _kill_at_random_points(url, corpus, ids, clean, seed=int(os.environ.get("DATELINE_FAULT_SEED", "1")),
+                                    fresh=lambda: f"sqlite:///{tmp_path / f'killed{next(stores)}.db'}")
     assert main(ingest_argv(corpus, url)) == 0
     assert_complete(url, clean, ids)
     assert main(ingest_argv(corpus, url)) == 0  # and once more: nothing new
@@ -213,7 +231,8 @@ def test_disk_full_mid_ingest_then_rerun(reference, tmp_path, capsys, leave):
             assert "full" in err.lower() or "space" in err.lower(), err
         filler.unlink()
         stored = doc_count(url) if (small / "full.db").exists() else 0
-        print(f"disk full (free {leave} bytes): exit {code}, {stored} documents committed before the failure")
+        print(f"disk full (free {leave} bytes): exit {code}, {stored} documents committed before the failure",
+              file=sys.__stdout__, flush=True)
         if (small / "full.db").exists():
             assert_prefix_consistent(url, clean)
         assert main(ingest_argv(corpus, url)) == 0
