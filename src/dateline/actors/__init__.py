@@ -9,6 +9,7 @@ role-noun patterns, and document-level coreference.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,13 @@ from dateline.model import ActorMention, ActorRef
 
 __all__ = ["ActorStage", "get_stage", "Dictionary"]
 
+GENERIC_ID = re.compile(r"[A-Z]{3}(?:[A-Z]{3})?")
+SECTOR_LABELS = {"GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels", "OPP": "opposition",
+                 "PTY": "party", "JUD": "judiciary", "LEG": "legislature", "JRN": "media", "BUS": "business",
+                 "CVL": "civilians", "ELI": "elites", "SPY": "intelligence", "REL": "religious", "EDU": "education",
+                 "MED": "health", "LAB": "labour", "HRI": "human rights groups", "REF": "refugees", "CRM": "criminals",
+                 "AGR": "farmers", "ENV": "environmental groups", "UAF": "armed group"}
+
 
 class ActorStage:
     """Resolves actor descriptions and finds actor mentions; user dictionaries win over the shipped one."""
@@ -34,13 +42,23 @@ class ActorStage:
         d.merge(Dictionary.load(SHIPPED), override=False)
         self.dictionary = d
         self.finder = MentionFinder(d)
+        self._country_names: dict[str, str] = {}
+        for words, code in d.countries.items():  # the first name listed is the country's own ("RUSSIA")
+            self._country_names.setdefault(code, " ".join(words).title())
+
+    def canonical_name(self, actor_id: str | None, country: str | None, sector: str | None, name: str | None) -> str | None:
+        """One name per generic actor id: "Russian", "officials" and "Moscow" as RUSGOV all read "Russia government"."""
+        if not actor_id or not country or not GENERIC_ID.fullmatch(actor_id) or country not in self._country_names:
+            return name
+        base = self._country_names[country]
+        return f"{base} {SECTOR_LABELS.get(sector, sector)}" if sector else base
 
     def resolve(self, text: str, date: dt.date | None = None) -> ActorRef:
         """Resolve a short description ("North Korea's foreign minister") to name, country, sector, id."""
         r = resolve_text(text, self.dictionary, date)
         if not r.resolved:
             return ActorRef(None, None, None, None)
-        return ActorRef(r.name, r.country, r.sector, r.id, r.code)
+        return ActorRef(self.canonical_name(r.id, r.country, r.sector, r.name), r.country, r.sector, r.id, r.code)
 
     def find_mentions(self, doc: Doc, published: dt.date | None) -> list[ActorMention]:
         """Every actor mention of ``doc`` sorted by start, non-overlapping, coreference resolved."""
@@ -52,6 +70,7 @@ class ActorStage:
         for i in keep:
             m = cands[i].mention
             m.antecedents = [new_index[a] for a in m.antecedents if a in new_index]
+            m.name = self.canonical_name(m.id, m.country, m.sector, m.name)
             out.append(m)
         return out
 
