@@ -26,8 +26,10 @@ REFERENCE_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)")
 KNOWN_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".txt", ".text")
 DATE_FIELDS = ("published", "date", "publication_date", "pub_date")
 MAX_FIELD = 50_000_000
-# Longest text a document keeps (the parser's limit, ``dateline.nlp.MAX_CHARS``); longer texts are cut with a warning.
-MAX_TEXT = 1_000_000
+# Longest text a document keeps; longer texts are cut with a warning. Below the parser's limit
+# (``dateline.nlp.MAX_CHARS``) because the actor and time stages grow faster than linearly with document length:
+# 100,000 characters take under a minute, 1,000,000 would take hours (see docs/reliability.md).
+MAX_TEXT = 100_000
 YEARS = (1000, 2999)  # plausible publication years; relative dates anchored near year 1 or 9999 overflow the calendar
 MAX_ID = 255  # the store's id column
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
