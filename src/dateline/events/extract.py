@@ -341,8 +341,8 @@ def _main_clause_verb(sent: Span, lex: Lexicon) -> Token | None:
 
 def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
     """A sentence with no lexicon trigger may still report an event ("X remains the largest donor of aid to Y"):
-    its main clause becomes an untyped candidate when an actor is its subject and another actor takes part.
-    The classifier types it, or it is dropped."""
+    its main clause becomes an untyped candidate when an actor is its subject. The classifier types it, or it is
+    dropped."""
     verb = _main_clause_verb(sent, lex)
     if verb is None:
         return None
@@ -356,10 +356,9 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
         target = [k for t in objs if (k := index[t.i]) is not None and k not in source]
         target = list(dict.fromkeys(target))
-    if not target:
-        return None
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
-                     sentence=sent, source=source, target=target, status=status_of(verb))
+                     sentence=sent, source=source, target=target, status=status_of(verb),
+                     loose_target=[] if target else loose_target(verb))
 
 
 def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
