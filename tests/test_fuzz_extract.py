@@ -51,7 +51,8 @@ def _records(draw_texts: list[str], dates: list) -> list[dict]:
 def _run(argv: list[str], capsys) -> tuple[int, list[str], list[str]]:
     code = main(argv)
     out, err = capsys.readouterr()
-    return code, out.splitlines(), [line for line in err.splitlines() if line.strip()]
+    # JSON Lines split on "\n" only: str.splitlines() would also split inside strings at U+0085, U+2028, …
+    return code, [line for line in out.split("\n") if line], [line for line in err.split("\n") if line.strip()]
 
 
 def _check_output(code: int, out: list[str], err: list[str], readable: bool) -> None:
