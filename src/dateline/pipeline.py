@@ -238,7 +238,8 @@ class Pipeline:
         self.timings["coding"] += time.perf_counter() - t0
         return Annotation(
             doc=document,
-            sentences=[{"text": s.text, "start": s.start_char, "end": s.end_char} for s in sents],
+            sentences=[{"text": s.text.rstrip(), "start": s.start_char, "end": s.start_char + len(s.text.rstrip())}
+                       for s in sents],
             mentions=mentions, times=times, places=places, events=events,
         )
 
@@ -271,7 +272,7 @@ class Pipeline:
         return Event(
             id=event_id(document.id, c.trigger_span[0], f["type"], source, target),
             doc_id=document.id, doc_published=published, url=document.url,
-            sentence=sent.text, sentence_index=i, type=f["type"], mode=f["mode"], context=f["context"],
+            sentence=sent.text.strip(), sentence_index=i, type=f["type"], mode=f["mode"], context=f["context"],
             cameo=f["cameo"], goldstein=f["goldstein"], quad_class=f["quad_class"],
             trigger={"text": c.trigger.text, "start": c.trigger_span[0], "end": c.trigger_span[1]},
             source=source, target=target, date=date, date_precision=precision, date_text=date_text,
