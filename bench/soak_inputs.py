@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -93,8 +94,7 @@ def soak_fuzz(examples: int) -> None:
     res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                           "tests/test_fuzz_read.py", "tests/test_fuzz_extract.py", "--hypothesis-show-statistics"],
                          cwd=ROOT, env=env, capture_output=True, text=True)
-    tried = sum(int(line.split("passing examples")[0].split()[-1]) for line in res.stdout.splitlines()
-                if "passing examples" in line)
+    tried = sum(int(n) for n in re.findall(r"(\d+) passing", res.stdout))
     print(f"hypothesis: {tried} generated inputs passed in {time.time() - t0:.0f} s; pytest exit {res.returncode}")
     print("\n".join(res.stdout.strip().splitlines()[-3:]))
 
