@@ -224,7 +224,7 @@ def _one(tmp_path: Path, name: str, data: bytes) -> tuple[list[Document], list[s
     return docs, errors
 
 
-@pytest.mark.parametrize("date", ["2023-02-30", "0000-01-01", "2023-13-01", "99999-01-01"])
+@pytest.mark.parametrize("date", ["2023-02-30", "0000-01-01", "2023-13-01", "99999-01-01", "9999-12-31", 1e12])
 def test_impossible_dates_skip_the_record_with_line(tmp_path, date):
     data = (json.dumps({"id": "ok", "published": "2023-01-02", "text": "Fine."}) + "\n"
             + json.dumps({"id": "bad", "published": date, "text": "Bad date."}) + "\n").encode()
@@ -233,11 +233,12 @@ def test_impossible_dates_skip_the_record_with_line(tmp_path, date):
     assert len(errors) == 1 and errors[0].startswith(f"{tmp_path / 'd.jsonl'}:2: ")
 
 
-def test_far_future_and_year_one_dates_are_read(tmp_path):
+def test_implausible_years_skip_the_record(tmp_path):
     data = "\n".join(json.dumps({"id": i, "published": d, "text": "Text."})
-                     for i, d in enumerate(["9999-12-31", "0001-01-01"])).encode()
+                     for i, d in enumerate(["9999-12-31", "0001-01-01", "2999-12-31", "1000-01-01"])).encode()
     docs, errors = _one(tmp_path, "d.jsonl", data)
-    assert [d.published for d in docs] == [dt.date(9999, 12, 31), dt.date(1, 1, 1)] and not errors
+    assert [d.published for d in docs] == [dt.date(2999, 12, 31), dt.date(1000, 1, 1)]
+    assert [e.split(": ")[0][-2:] for e in errors] == [":1", ":2"] and "year 9999" in errors[0]
 
 
 def test_reference_header_with_impossible_date(tmp_path):
