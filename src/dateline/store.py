@@ -530,6 +530,11 @@ class Store:
     def select(self, *, actor, country, sector, type_, mode, status, since, until, near, text, groups, sort,
                descending, limit, offset) -> sa.Select:
         """The SELECT behind :meth:`events` (filters, sort, paging), for callers that aggregate over it."""
+        # NUL can never match stored text (the readers remove it) and PostgreSQL refuses it in parameters:
+        # U+FFFD keeps such a filter non-matching on both backends
+        actor, country, sector, type_, mode, status = (
+            v.replace("\x00", "\ufffd") if isinstance(v, str) else v
+            for v in (actor, country, sector, type_, mode, status))
         e, a, g = events_t, actors_t, groups_t
         conds: list[Any] = []
         if actor:
@@ -592,7 +597,8 @@ class Store:
 
     def _text_condition(self, text: str, groups: bool) -> Any:
         e = events_t
-        words = [w for w in str(text).replace('"', " ").split() if w]
+        cleaned = "".join(" " if (ch < " " or ch == '"') else ch for ch in str(text))  # no NUL/controls in MATCH
+        words = [w for w in cleaned.split() if w]
         if not words:
             raise StoreError("text: give at least one word")
         if self.dialect == "sqlite":

@@ -1137,14 +1137,22 @@ def find_times(text: str, anchor: dt.date | None, doc: Doc | None = None) -> lis
         need = _anaphoric(f) if anchor is not None else None
         reach = 250 if f.atoms[0][0] == "yearpart" else None  # "the full year": of the year just named
         ref = _discourse_anchor(out, need, f.start, reach) if need else None
-        out.append(_expr(text, f, ref or anchor, tense))
-        if _PRESENT_ERA.match(text, f.end) and out[-1].text.lower().endswith("today"):
-            out[-1].value, out[-1].precision = "PRESENT_REF", None  # "today's youth", "today's GM": the present
-        if f.atoms[0][0] == "thenref" or (f.atoms[0][0] == "ago" and re.match(r"\s+than\b", text[f.end:f.end + 6])):
-            _copy_reference(out[-1], out[:-1])  # "until then"; "arrives on Nov. 11, three days later than planned"
-        if f.atoms[0][0] == "period" and anchor is not None:
-            _period_from_reference(out[-1], f.atoms[0][1], out[:-1])
-    _year_ago_periods(text, out)
+        try:
+            out.append(_expr(text, f, ref or anchor, tense))
+            if _PRESENT_ERA.match(text, f.end) and out[-1].text.lower().endswith("today"):
+                out[-1].value, out[-1].precision = "PRESENT_REF", None  # "today's youth": the present
+            if f.atoms[0][0] == "thenref" or (f.atoms[0][0] == "ago" and re.match(r"\s+than\b", text[f.end:f.end + 6])):
+                _copy_reference(out[-1], out[:-1])  # "until then"; "three days later than planned"
+            if f.atoms[0][0] == "period" and anchor is not None:
+                _period_from_reference(out[-1], f.atoms[0][1], out[:-1])
+        except (OverflowError, ValueError):  # arithmetic past year 1 or 9999: the expression stays, unvalued
+            if out and out[-1].start == f.start:
+                out.pop()
+            out.append(TimeExpr(text[f.start:f.end], f.start, f.end, None))
+    try:
+        _year_ago_periods(text, out)
+    except (OverflowError, ValueError):
+        pass
     return out
 
 

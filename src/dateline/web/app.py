@@ -332,6 +332,8 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
             recs = _parse_documents(bytes(body), request.headers.get("content-type", ""))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             return unprocessable("", f"body: not valid JSON ({exc})", "body")
+        except (RecursionError, ValueError):
+            return unprocessable("", "body: JSON nested too deeply or numbers too large", "body")
         if not recs:
             return unprocessable("documents", "documents: give at least one document", "body")
         if len(recs) > MAX_DOCS:
