@@ -67,3 +67,21 @@ def test_workers_and_dask_give_the_same_events(corpus, tmp_path):
     assert expected
     assert _events(two) == expected
     assert _events(dask) == expected
+
+
+def test_one_failing_document_is_named_and_skipped(corpus, monkeypatch, capsys):
+    from dateline import where
+
+    real = where.find_places
+
+    def fragile(doc, document=None):
+        if "Russia" in doc.text:
+            raise RuntimeError("boom")
+        return real(doc, document)
+
+    monkeypatch.setattr(where, "find_places", fragile)
+    assert main(["extract", str(corpus), "--profile", "rules"]) == 0
+    out, err = capsys.readouterr()
+    docs = {json.loads(line)["doc_id"] for line in out.splitlines()}
+    assert "s4" not in docs and {"s1", "s2"} <= docs
+    assert "c.jsonl:4: skipped" in err and "boom" in err

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -153,6 +154,11 @@ def _event_date(t: TimeExpr) -> tuple[str, str]:
     return value, t.precision or "day"
 
 
+def _skipped(document: Document, exc: Exception) -> None:
+    print(f"{document.origin or document.id}: skipped: the pipeline failed on this document "
+          f"({type(exc).__name__}: {exc}); it is not stored, a rerun retries it", file=sys.stderr)
+
+
 class Pipeline:
     """Stages wired together; models and dictionaries load once per process."""
 
@@ -197,10 +203,14 @@ class Pipeline:
     def _annotate_batch(self, batch: list[Document], parsed: list[Doc]) -> Iterator[Annotation]:
         found = []
         for document, sdoc in zip(batch, parsed, strict=True):
-            with self._timed("actors"):
-                mentions = self.actors.find_mentions(sdoc, document.published)
-            with self._timed("events"):
-                cands = find_candidates(sdoc, mentions, self.lexicon)
+            try:
+                with self._timed("actors"):
+                    mentions = self.actors.find_mentions(sdoc, document.published)
+                with self._timed("events"):
+                    cands = find_candidates(sdoc, mentions, self.lexicon)
+            except Exception as exc:  # one bad document never stops the run; it is named and skipped
+                _skipped(document, exc)
+                continue
             found.append((document, sdoc, mentions, cands))
         # the classifier runs once per batch, on sentences that hold a candidate event
         sentences = {(k, c.sentence.start): c.sentence.text for k, f in enumerate(found) for c in f[3]}
@@ -208,8 +218,14 @@ class Pipeline:
         with self._timed("classify"):
             probs = dict(zip(keys, self.classifier.predict([sentences[k] for k in keys]), strict=True)) \
                 if self.classifier and keys else {}
+        per_doc: dict[int, dict[int, dict[str, float]]] = defaultdict(dict)
+        for (j, start), p in probs.items():
+            per_doc[j][start] = p
         for k, (document, sdoc, mentions, cands) in enumerate(found):
-            yield self._finish(document, sdoc, mentions, cands, {s: p for (j, s), p in probs.items() if j == k})
+            try:
+                yield self._finish(document, sdoc, mentions, cands, per_doc[k])
+            except Exception as exc:
+                _skipped(document, exc)
 
     def _finish(self, document: Document, sdoc: Doc, mentions: list[ActorMention], cands: list[Candidate],
                 probs: dict[int, dict[str, float]]) -> Annotation:
