@@ -24,5 +24,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
+soak: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[soak]'
+	for f in bench/soak_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info dateline.db dateline.db-wal dateline.db-shm test-output
