@@ -22,25 +22,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from train_event_classifier import fit_fast, save_fast, train_label  # noqa: E402
 
-from dateline.evaluation.events import Prediction, _score_file, load_gsr, load_plv  # noqa: E402
+from dateline.evaluation.events import _score_file, load_gsr, load_plv, predict_top_events  # noqa: E402
 from dateline.events.classify import EventClassifier  # noqa: E402
-from dateline.model import Document  # noqa: E402
 from dateline.pipeline import Pipeline  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "data" / "gold" / "events"
-
-
-def predict(pipe: Pipeline, texts: list[str]) -> list[Prediction]:
-    docs = [Document(id=f"cv-{i}", text=t) for i, t in enumerate(texts)]
-    out = []
-    for ann in pipe.annotate(docs):
-        if not ann.events:
-            out.append(Prediction(None))
-            continue
-        top = max(ann.events, key=lambda e: e.confidence)
-        out.append(Prediction(top.type, [a.get("text", "") for a in top.source],
-                              [a.get("text", "") for a in top.target], top.quad_class))
-    return out
 
 
 def main() -> int:
@@ -64,7 +50,7 @@ def main() -> int:
             pipe.classifier = EventClassifier("fast", models_dir=Path(tmp))
             test = [plv[i] for i in te]
             rows += test
-            preds += predict(pipe, [g.text for g in test])
+            preds += predict_top_events(pipe, [g.text for g in test])
         print(f"fold {k}: {len(te)} sentences", file=sys.stderr)
     result = _score_file(rows, preds, with_roles=True)
     t = result["type"]

@@ -133,9 +133,13 @@ def _predict_classifier(texts: list[str], profile: str) -> list[Prediction]:
 
 
 def _predict_pipeline(texts: list[str], profile: str) -> list[Prediction]:
-    from dateline.model import Document
     from dateline.pipeline import Pipeline
-    pipe = Pipeline(profile=profile)
+    return predict_top_events(Pipeline(profile=profile), texts)
+
+
+def predict_top_events(pipe: Any, texts: list[str]) -> list[Prediction]:
+    """The most confident event of each text under ``pipe`` (a :class:`dateline.pipeline.Pipeline`)."""
+    from dateline.model import Document
     docs = [Document(id=f"gold-{i}", text=t) for i, t in enumerate(texts)]
     out = []
     for ann in pipe.annotate(docs):
