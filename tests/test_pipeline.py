@@ -20,11 +20,11 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-@pytest.fixture(scope="module")
-def events():
+@pytest.fixture(scope="module", params=["fast", "accurate"])
+def events(request):
     doc = next(read([p for p in sample_paths() if p.endswith(".txt")]))
     assert doc.published == dt.date(2023, 9, 13)
-    ann = Pipeline("fast").annotate_text(doc.text, doc.published, doc.id)
+    ann = Pipeline(request.param).annotate_text(doc.text, doc.published, doc.id)
     for e in ann.events:  # offsets point into the document text
         assert doc.text[e.trigger["start"]:e.trigger["end"]] == e.trigger["text"]
         for a in e.source + e.target:
