@@ -133,22 +133,31 @@ def _fail(command: str, exc: Exception) -> int:
     return 2
 
 
-def cmd_events(args: argparse.Namespace) -> int:
-    from dateline import export
+def _on_store(command: str, args: argparse.Namespace, paged: bool, work: Any) -> tuple[Any, Any]:
+    """Parse the filters, open the store, run ``work(store, query)``, close it. Returns (query, result), or
+    (None, exit code) after a one-line error naming the command."""
     from dateline.query import FilterError
     from dateline.store import Store, StoreError
 
     try:
-        q = _query(args, paged=True)
+        q = _query(args, paged=paged)
         store = Store(args.db)
     except (FilterError, StoreError) as exc:
-        return _fail("events", exc)
+        return None, _fail(command, exc)
     try:
-        frame = store.events(**q.kwargs())
+        return q, work(store, q)
     except StoreError as exc:
-        return _fail("events", exc)
+        return None, _fail(command, exc)
     finally:
         store.close()
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from dateline import export
+
+    q, frame = _on_store("events", args, True, lambda store, q: store.events(**q.kwargs()))
+    if q is None:
+        return frame
     recs = list(export.records(frame))
     if args.format == "table":
         _print_table(recs, q.groups, args.output)
@@ -195,20 +204,11 @@ def _print_table(recs: list[dict[str, Any]], groups: bool, path: str | None) -> 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dateline import export
-    from dateline.query import FilterError
-    from dateline.store import Store, StoreError
 
-    try:
-        q = _query(args, paged=False)
-        store = Store(args.db)
-    except (FilterError, StoreError) as exc:
-        return _fail("export", exc)
-    try:
-        n = export.export(store, args.export_format, args.output, **q.filters())
-    except StoreError as exc:
-        return _fail("export", exc)
-    finally:
-        store.close()
+    q, n = _on_store("export", args, False,
+                     lambda store, q: export.export(store, args.export_format, args.output, **q.filters()))
+    if q is None:
+        return n
     if args.output:
         print(f"wrote {n} {'edges' if args.export_format == 'graphml' else 'records'} to {args.output}",
               file=sys.stderr)
