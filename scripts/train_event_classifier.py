@@ -188,26 +188,28 @@ def predict_accurate(model, texts: list[str], args) -> list[str]:
     return out
 
 
-def export_accurate(model, args, meta: dict) -> None:
+def export_accurate(model, args, meta: dict, directory: Path | None = None) -> None:
+    """Write the int8 ONNX model, its tokenizer and meta JSON into ``directory`` (default: the package's models)."""
     import shutil
 
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    MODELS.mkdir(parents=True, exist_ok=True)
-    fp32 = MODELS / "_event_minilm_fp32.onnx"
+    out = directory or MODELS
+    out.mkdir(parents=True, exist_ok=True)
+    fp32 = out / "_event_minilm_fp32.onnx"
     tok = make_tokenizer(args.max_len)
     ids, mask = encode(tok, ["Kim Jong Un and Vladimir Putin met at a spaceport.", "Troops attacked."])
     torch.onnx.export(model, (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
                       output_names=["logits"], opset_version=17, dynamo=False,
                       dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                                     "logits": {0: "batch"}})
-    int8 = MODELS / "event_minilm_int8.onnx"
+    int8 = out / "event_minilm_int8.onnx"
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
     fp32.unlink()
-    for extra in MODELS.glob("_event_minilm_fp32.onnx*"):
+    for extra in out.glob("_event_minilm_fp32.onnx*"):
         extra.unlink()
-    shutil.copyfile(minilm_dir() / "tokenizer.json", MODELS / "event_minilm_tokenizer.json")
-    (MODELS / "event_minilm.json").write_text(json.dumps(meta, indent=1) + "\n")
+    shutil.copyfile(minilm_dir() / "tokenizer.json", out / "event_minilm_tokenizer.json")
+    (out / "event_minilm.json").write_text(json.dumps(meta, indent=1) + "\n")
 
 
 # ---------------------------------------------------------------- driver
@@ -251,7 +253,13 @@ def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: 
         if args.profile == "fast":
             pred = predict_fast(fit_fast(tr_texts, tr_labels), te_texts)
         else:
-            pred = predict_accurate(fit_accurate(tr_texts, tr_labels, args), te_texts, args)
+            model = fit_accurate(tr_texts, tr_labels, args)
+            pred = predict_accurate(model, te_texts, args)
+            if args.fold_models:  # the fold's shipped-format model, for scripts/cv_pipeline_events.py
+                fold_dir = args.fold_models / f"fold{k}"
+                export_accurate(model, args, {"labels": LABELS, "max_len": args.max_len, "cv_fold": k}, fold_dir)
+                (fold_dir / "test_rows.json").write_text(json.dumps(
+                    [{"row": int(i), "text": texts[i]} for i in te]) + "\n")
         gold_plv, pred_plv = [labels[i] for i in te], pred[:len(te)]
         gold_gsr = [g.label or "" for g in gsr_test]
         pred_gsr = [split_yield(g.text) if p == "YIELD" else p for g, p in zip(gsr_test, pred[len(te):], strict=True)]
@@ -312,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="train on PLV only and score the PLOVER GSR sentences (a shift of source and codebook)")
     ap.add_argument("--models-dir", type=Path, default=None, help="write models here (default: the package's)")
     ap.add_argument("--cv-log", type=Path, default=None, help="JSON file for CV results")
+    ap.add_argument("--fold-models", type=Path, default=None,
+                    help="accurate CV: export each fold's int8 model and test rows under DIR/foldK")
     args = ap.parse_args(argv)
     global MODELS
     MODELS = args.models_dir or MODELS
