@@ -15,6 +15,7 @@ Needs ../shared/data/gold/events (read only) and scikit-learn (in the project ve
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import tempfile
@@ -63,7 +64,15 @@ def main() -> int:
     ap.add_argument("--fold-models", type=Path, default=None, help="accurate: directory of foldK model directories")
     ap.add_argument("--limit", type=int, default=0, help="fast: use every len/N-th PLV row only")
     ap.add_argument("--dump", type=Path, default=None, help="write per-sentence gold and predictions (JSON)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a coding threshold of the profile (mined, curated, untyped), e.g. curated=0.5")
     args = ap.parse_args()
+    overrides = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name not in ("mined", "curated", "untyped"):
+            ap.error(f"--set: no threshold {name!r}")
+        overrides[name] = float(value)
     plv = load_plv(GOLD / "plv" / "plv_train.csv")
     if args.profile == "accurate":
         if not args.fold_models:
@@ -75,6 +84,7 @@ def main() -> int:
         folds = fast_folds(plv, args.folds)
     rows, preds, tops = [], [], []
     pipe = Pipeline(args.profile)
+    pipe.thresholds = dataclasses.replace(pipe.thresholds, **overrides)
     for k, (classifier, test_rows) in enumerate(folds):
         pipe.classifier = classifier
         test = [plv[i] for i in test_rows]
@@ -84,7 +94,7 @@ def main() -> int:
         print(f"fold {k}: {len(test)} sentences", file=sys.stderr)
     result = _score_file(rows, preds, with_roles=True)
     t = result["type"]
-    print(json.dumps({"profile": args.profile, "folds": k + 1, "sentences": len(rows),
+    print(json.dumps({"profile": args.profile, "thresholds": dataclasses.asdict(pipe.thresholds), "folds": k + 1, "sentences": len(rows),
                       "type_accuracy": t["accuracy"], "macro_f1": t["macro_f1"],
                       "source_token_f1": result.get("source_token_f1"),
                       "target_token_f1": result.get("target_token_f1"),

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline import nlp, when, where
 from dateline.actors import get_stage
-from dateline.events.code import Coded, code_sentence
+from dateline.events.code import THRESHOLDS, Coded, code_sentence
 from dateline.events.extract import REPORTING, Candidate, find_candidates
 from dateline.events.lexicon import get_lexicon
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
@@ -177,6 +177,7 @@ class Pipeline:
         self.actors = get_stage(tuple(actors_files), tuple(agents_files))
         self.lexicon = get_lexicon(tuple(trigger_files))
         self.classifier = _classifier(profile)
+        self.thresholds = THRESHOLDS[profile]
         self.batch_size = batch_size
         self.timings: dict[str, float] = defaultdict(float)  # seconds per stage, for bench/
 
@@ -243,7 +244,7 @@ class Pipeline:
         events: list[Event] = []
         t0 = time.perf_counter()
         for start, group in by_sentence.items():
-            coded = code_sentence(group, probs.get(start))
+            coded = code_sentence(group, probs.get(start), self.thresholds)
             i = sent_index[start]
             sent_places = [p for p in places if sents[i].start_char <= p.start < sents[i].end_char]
             for c in sorted(coded, key=lambda x: -x.confidence):

@@ -8,14 +8,25 @@ from dataclasses import dataclass
 from dateline.events import ontology
 from dateline.events.extract import Candidate
 
-# The classifier types a sentence's main event: it is far more accurate than a mined lexicon code (grouped 5-fold
-# CV of the whole pipeline on PLV, fast profile, scripts/cv_pipeline_events.py: type accuracy 0.64 when it overrode
-# only at p >= 0.45; 0.68 always). Curated triggers and specific object patterns yield only to a clear classifier
-# (0.5 gains 1 point on PLV but lets a sentence-level guess retype "met" in multi-event sentences); an untyped
-# clause candidate (no trigger word) is kept when the classifier gives its top type at least UNTYPED_P.
-OVERRIDE_P = 0.0
-OVERRIDE_CURATED_P = 0.8
-UNTYPED_P = 0.3
+
+@dataclass(frozen=True)
+class Thresholds:
+    """How sure the classifier must be to retype a sentence's main event.
+
+    ``mined``: over a code from the mined CAMEO verb lexicon; ``curated``: over a curated trigger or a specific object
+    pattern; ``untyped``: to keep a main clause that has no trigger word at all ("Russia launched cyber warfare
+    against the UK"). The TF-IDF model of the fast profile spreads its probability more thinly than the fine-tuned
+    transformer, so its thresholds are lower. Chosen by grouped 5-fold CV of the whole pipeline on PLV
+    (``scripts/cv_pipeline_events.py --set``; figures in docs/events.md).
+    """
+
+    mined: float = 0.0
+    curated: float = 0.8
+    untyped: float = 0.3
+
+
+THRESHOLDS = {"accurate": Thresholds(0.0, 0.8, 0.3), "fast": Thresholds(0.0, 0.4, 0.15)}
+
 
 @dataclass
 class Coded:
@@ -38,17 +49,21 @@ def main_candidate(cands: Sequence[Candidate]) -> Candidate:
     return min(cands, key=lambda c: (_depth(c.trigger), c.status != "asserted", c.trigger.i))
 
 
-def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None) -> list[Coded]:
+def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
+                  thresholds: Thresholds = THRESHOLDS["accurate"]) -> list[Coded]:
     """Code the candidates of one sentence; ``probs`` are the classifier's type probabilities (or None)."""
     out: list[Coded] = []
     main = main_candidate(cands) if cands else None
     top = max(probs.items(), key=lambda kv: kv[1]) if probs else None
+    own = {id(c): (m[0] if (m := ontology.cameo_to_plover(c.cameo) if c.cameo else None) else None) for c in cands}
+    # the classifier's type belongs to another trigger of the sentence ("met …, could provide support"): it
+    # describes that event, so it does not retype a curated main trigger
+    explained = top is not None and any(c is not main and own[id(c)] == top[0] for c in cands)
     for cand in cands:
-        mapped = ontology.cameo_to_plover(cand.cameo) if cand.cameo else None
-        ptype = mapped[0] if mapped else None
+        ptype = own[id(cand)]
         cameo: str | None = cand.cameo or None
-        if cand is main and top and top[0] != ptype:
-            needed = UNTYPED_P if ptype is None else OVERRIDE_CURATED_P if cand.pattern else OVERRIDE_P
+        if cand is main and top and top[0] != ptype and not (explained and cand.pattern):
+            needed = thresholds.untyped if ptype is None else thresholds.curated if cand.pattern else thresholds.mined
             if top[1] >= needed:
                 ptype, cameo = top[0], None
         if ptype is None:

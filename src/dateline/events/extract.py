@@ -56,15 +56,22 @@ class MentionIndex(list):
     """Token index → mention index, plus the groups a plural coreference ("the two men") stands for."""
 
     groups: dict[int, list[int]]
+    keys: list[str]  # per mention: the actor it stands for (id, else name, else text), for "not its own target"
 
     def group(self, k: int) -> list[int]:
         return self.groups.get(k, [k])
+
+    def others(self, target: list[int], source: list[int]) -> list[int]:
+        """``target`` without mentions of an actor on the ``source`` side, without repeats."""
+        taken = {self.keys[k] for k in source}
+        return [k for k in dict.fromkeys(target) if k not in source and self.keys[k] not in taken]
 
 
 def mention_index(doc: Doc, mentions: Sequence[ActorMention]) -> MentionIndex:
     """For every token, the index of the mention that covers it (None if none)."""
     index = MentionIndex([None] * len(doc))
     index.groups = {k: list(m.antecedents) for k, m in enumerate(mentions) if len(m.antecedents) > 1}
+    index.keys = [str(m.id or m.name or m.text).lower() for m in mentions]
     starts = {t.idx: t.i for t in doc}
     for k, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -158,39 +165,52 @@ def _subject(verb: Token, index: MentionIndex) -> list[int]:
     return []
 
 
+def _object_targets(verb: Token, index: MentionIndex, passive: bool) -> list[int]:
+    """Actors of the direct object(s), or of the agent of a nominal object ("condemned a protest by farmers")."""
+    target: list[int] = []
+    for c in verb.children:
+        if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS):
+            target += [k for k in _actors_of(c, index) if k not in target]
+            if not target and c.pos_ == "NOUN":
+                target += [k for p in c.children if p.dep_ == "prep" and p.lower_ == "by"
+                           for g in p.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
+    return target
+
+
 def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[int]]:
-    """(source, target) mention indices of a verbal trigger."""
+    """(source, target) mention indices of a verbal trigger. Each rule for the target is tried in turn until one
+    yields an actor other than the source ("opened its borders to refugees": "its" is Lithuania, so "refugees")."""
     passive = any(c.dep_ in PASSIVE_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
     source = _subject(verb, index)
     if not source and not any(c.dep_ in SUBJ_DEPS or c.dep_ in PASSIVE_SUBJ_DEPS for c in verb.children):
         source = _inherited_subject(verb, index)
-    target: list[int] = []
-    if verb.lemma_.lower() in TRANSFER_VERBS:  # "sent troops to Iraq": the recipient, not the thing sent
-        datives = [g for c in verb.children if c.dep_ == "dative"
-                   for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
-        target = [k for d in datives for k in _actors_of(d, index)]
-        target = target or _pobj_targets(verb, index, place_ok=True)
-    for c in verb.children:
-        if target:
-            break
-        if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS):
-            target += [k for k in _actors_of(c, index) if k not in target]
-    if not target:
-        target = _pobj_targets(verb, index, place_ok=False)
-    if not target:
-        for c in verb.children:  # "imposed sanctions on Russia", "provide support for Ukraine"
-            if c.dep_ in OBJ_DEPS:
-                target = _pobj_targets(c, index, place_ok=False)
-                if target:
-                    break
-    if passive and not target:
-        target = _inherited_subject(verb, index) if verb.dep_ in ("relcl", "acl") else []
-    if not target:  # "agreed to send troops to Ukraine", "pledged to help Libya": the open clause's object
+
+    def datives() -> list[int]:  # "sent troops to Iraq": the recipient, not the thing sent
+        if verb.lemma_.lower() not in TRANSFER_VERBS:
+            return []
+        heads = [g for c in verb.children if c.dep_ == "dative"
+                 for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
+        return [k for d in heads for k in _actors_of(d, index)] or _pobj_targets(verb, index, place_ok=True)
+
+    def object_preps() -> list[int]:  # "imposed sanctions on Russia", "provide support for Ukraine"
+        return [k for c in verb.children if c.dep_ in OBJ_DEPS for k in _pobj_targets(c, index, place_ok=False)]
+
+    def passive_head() -> list[int]:
+        return _inherited_subject(verb, index) if passive and verb.dep_ in ("relcl", "acl") else []
+
+    def open_clause() -> list[int]:  # "agreed to send troops to Ukraine", "pledged to help Libya"
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
-                target = verb_arguments(c, index)[1]
-                break
-    return source, [k for k in target if k not in source]
+                return verb_arguments(c, index)[1]
+        return []
+
+    rules = (datives, lambda: _object_targets(verb, index, passive),
+             lambda: _pobj_targets(verb, index, place_ok=False), object_preps, passive_head, open_clause)
+    for rule in rules:
+        target = index.others(rule(), source)
+        if target:
+            return source, target
+    return source, []
 
 
 NAMED = {"GPE", "LOC", "ORG", "NORP", "FAC", "PERSON"}
@@ -244,12 +264,14 @@ def noun_arguments(noun: Token, index: MentionIndex) -> tuple[list[int], list[in
             source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
         elif c.dep_ == "prep" and c.lower_ == "between":
             source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
-    target = [k for k in _pobj_targets(noun, index, place_ok=False) if k not in source]
+    target = index.others(_pobj_targets(noun, index, place_ok=False), source)
+    if not target:  # "the invasion of Ukraine", "an investigation of the bank"
+        target = index.others([k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                               for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)], source)
     head = noun.head
     if not source and noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
         source = _subject(head, index) or _inherited_subject(head, index)
-        if not target:
-            target = [k for k in _pobj_targets(head, index, place_ok=False) if k not in source]
+        target = index.others(target or _pobj_targets(head, index, place_ok=False), source)
     return source, target
 
 
@@ -316,46 +338,61 @@ def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) ->
     index = mention_index(doc, mentions)
     found: list[Candidate] = []
     for sent in doc.sents:
-        before = len(found)
+        triggers = set()
         for tok in sent:
             cand = _candidate(tok, sent, index, lex)
             if cand is not None and (cand.source or cand.target):
                 found.append(cand)
-        if len(found) == before:
-            cand = clause_candidate(sent, index, lex)
-            if cand is not None:
-                found.append(cand)
+                triggers.add(cand.trigger.i)
+        # the main clause is a candidate even when a subordinate word is a trigger ("launched cyber warfare
+        # against India by spreading propaganda"): the classifier types it or it is dropped
+        cand = clause_candidate(sent, index, lex)
+        if cand is not None and cand.trigger.i not in triggers:
+            found.append(cand)
     return found
 
 
-def _main_clause_verb(sent: Span, lex: Lexicon) -> Token | None:
-    """The root verb, or for "X said (that) Y …" the reported clause's verb."""
+# Verbs curated as no trigger on their own that may still head an untyped main clause the classifier types:
+# "launched cyber warfare against India", "began joint military exercises", "joined an investigation".
+OPEN_CLAUSE_VERBS = {"launch", "begin", "start", "join", "seek", "conduct", "stage", "carry"}
+# Main-clause verbs that never carry an event of their own, even when the classifier sees one in the sentence.
+NON_EVENT_CLAUSE = {"show", "include", "see", "appear", "smile", "shake", "have", "be", "seem", "become", "remain",
+                    "need", "want", "know", "think", "believe", "feel", "mean", "cost", "own", "contain", "lack",
+                    "exist", "live", "like", "look", "sound"}
+
+
+def _main_clause_verb(sent: Span) -> Token | None:
+    """The root verb; for "X said (that) Y …" the reported clause's verb; a reporting verb with a noun object
+    stands for itself ("Nigeria announced the deployment of troops to Liberia")."""
     root = sent.root
     if root.pos_ not in ("VERB", "AUX"):
         return None
     if root.lemma_.lower() in REPORTING:
         inner = [c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
-        return inner[0] if inner else None
+        if inner:
+            return inner[0]
+        return root if any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in root.children) else None
     return root
 
 
 def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
-    """A sentence with no lexicon trigger may still report an event ("X remains the largest donor of aid to Y"):
-    its main clause becomes an untyped candidate when an actor is its subject. The classifier types it, or it is
-    dropped."""
-    verb = _main_clause_verb(sent, lex)
-    if verb is None:
+    """A sentence with no lexicon trigger may still report an event ("X remains the largest donor of aid to Y",
+    "Russia launched cyber warfare against the UK"): its main clause becomes an untyped candidate when an actor is
+    its subject. The classifier types it, or it is dropped."""
+    verb = _main_clause_verb(sent)
+    if verb is None or verb.lemma_.lower() in NON_EVENT_CLAUSE:
         return None
-    entry = lex.verbs.get(verb.lemma_.lower())
-    if entry is not None and entry.code is None and not entry.patterns and verb.lemma_.lower() in lex.curated:
-        return None  # curated as never an event ("say", "show")
+    lemma = verb.lemma_.lower()
+    entry = lex.verbs.get(lemma)
+    if entry is not None and entry.code is None and not entry.patterns and lemma in lex.curated \
+            and lemma not in OPEN_CLAUSE_VERBS:
+        return None  # curated as never an event ("arrive", "leave")
     source, target = verb_arguments(verb, index)
     if not source:
         return None
     if not target:
         objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
-        target = [k for t in objs if (k := index[t.i]) is not None and k not in source]
-        target = list(dict.fromkeys(target))
+        target = index.others([k for t in objs if (k := index[t.i]) is not None], source)
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
                      sentence=sent, source=source, target=target, status=status_of(verb),
                      loose_target=[] if target else loose_target(verb))
