@@ -217,39 +217,53 @@ NAMED = {"GPE", "LOC", "ORG", "NORP", "FAC", "PERSON"}
 ARG_PREPS = TARGET_PREPS | {"in", "into", "from", "to"}
 
 
-def _phrase(tok: Token) -> ActorMention | None:
-    """The noun phrase an argument token heads, when it names something (an entity or a proper noun)."""
+def _phrase(tok: Token, named: bool = True) -> ActorMention | None:
+    """The noun phrase an argument token heads, when it names something (an entity or a proper noun); with
+    ``named=False`` any common-noun phrase ("returned asylum seekers")."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return None
     words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "prep", "pobj", "amod")]
     words = [t for t in words if abs(t.i - tok.i) <= 8]
     while words and (words[0].dep_ in ("det", "poss", "predet", "case") or words[0].is_punct):
         words = words[1:]
-    if not words or not any(t.ent_type_ in NAMED or t.pos_ == "PROPN" for t in words):
+    if not words or (named and not any(t.ent_type_ in NAMED or t.pos_ == "PROPN" for t in words)):
         return None
     first, last = words[0], max(words, key=lambda t: t.i)
     span = tok.doc[first.i : last.i + 1]
     return ActorMention(span.text, span.start_char, span.end_char, kind="argument")
 
 
+def _prep_phrases(tok: Token, preps: set[str]) -> list[ActorMention]:
+    return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+            for g in c.children if g.dep_ == "pobj" and (m := _phrase(g))]
+
+
 def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
-    """The named object of a trigger that resolved to no actor: "withdrew from eastern Ukraine", "welcomed the
-    WEF", "a ceasefire in Poonch district", "agreed to send troops to Ukraine"."""
+    """The object of a trigger that resolved to no actor: a named one first ("withdrew from eastern Ukraine",
+    "welcomed the WEF", "a ceasefire in Poonch district", "agreed to send troops to Ukraine", "approved troop
+    deployments in Libya"), else the object's own phrase ("will not accept returned asylum seekers")."""
     passive = any(c.dep_ in PASSIVE_SUBJ_DEPS for c in verb.children)
-    for c in verb.children:
-        if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS):
-            m = _phrase(c)
-            if m:
-                return [m]
-    for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in ARG_PREPS:
-            for g in c.children:
-                m = _phrase(g) if g.dep_ == "pobj" else None
-                if m:
-                    return [m]
+    objects = [c for c in verb.children if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS)]
+    for c in objects:
+        m = _phrase(c)
+        if m:
+            return [m]
+    found = _prep_phrases(verb, ARG_PREPS)
+    if found:
+        return found[:1]
     for c in verb.children:
         if c.dep_ == "xcomp" and depth < 2:
-            return loose_target(c, depth + 1)
+            inner = loose_target(c, depth + 1)
+            if inner:
+                return inner
+    for c in objects:
+        found = _prep_phrases(c, ARG_PREPS | {"of"})
+        if found:
+            return found[:1]
+    for c in objects:
+        m = _phrase(c, named=False)
+        if m:
+            return [m]
     return []
 
 
