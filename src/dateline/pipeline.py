@@ -177,7 +177,7 @@ class Pipeline:
         self.actors = get_stage(tuple(actors_files), tuple(agents_files))
         self.lexicon = get_lexicon(tuple(trigger_files))
         self.classifier = _classifier(profile)
-        self.thresholds = THRESHOLDS[profile]
+        self.thresholds = THRESHOLDS.get(profile, THRESHOLDS["accurate"])  # "rules": no classifier to weigh
         self.batch_size = batch_size
         self.timings: dict[str, float] = defaultdict(float)  # seconds per stage, for bench/
 
@@ -268,6 +268,9 @@ class Pipeline:
         source, target = event_sides(mentions, c.source, c.target)
         if not target and c.loose_target:
             target = [place_country(m.to_dict(), places) for m in c.loose_target]
+        if not source and c.loose_source:
+            source = [place_country(m.to_dict(), places) for m in c.loose_source
+                      if all(m.text != t.get("text") for t in target)]
         t = event_time(sdoc, sent, c.trigger, times) or (narrative[i - 1] if i > 0 else None)
         published = document.published.isoformat() if document.published else None
         if t is not None:

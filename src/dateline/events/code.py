@@ -25,7 +25,7 @@ class Thresholds:
     untyped: float = 0.3
 
 
-THRESHOLDS = {"accurate": Thresholds(0.0, 0.8, 0.3), "fast": Thresholds(0.0, 0.4, 0.15)}
+THRESHOLDS = {"accurate": Thresholds(0.0, 0.5, 0.3), "fast": Thresholds(0.0, 0.4, 0.15)}
 
 
 @dataclass

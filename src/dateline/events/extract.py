@@ -50,6 +50,7 @@ class Candidate:
     nominal: bool = False
     # a side with no resolved actor: the syntactic argument's phrase ("withdrew from eastern Ukraine")
     loose_target: list[ActorMention] = field(default_factory=list)
+    loose_source: list[ActorMention] = field(default_factory=list)  # "the committee declared …"
 
 
 class MentionIndex(list):
@@ -156,7 +157,10 @@ def _inherited_subject(verb: Token, index: MentionIndex, depth: int = 0) -> list
 def _subject(verb: Token, index: MentionIndex) -> list[int]:
     for c in verb.children:
         if c.dep_ in SUBJ_DEPS:
-            return _actors_of(c, index)
+            found = _actors_of(c, index)
+            if not found and c.tag_ == "PRP" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
+                return _subject(verb.head, index)  # "Hungary says it will not accept …": the speaker
+            return found
     for c in verb.children:
         if c.dep_ == "agent":
             for g in c.children:
@@ -267,6 +271,20 @@ def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
     return []
 
 
+def loose_subject(trigger: Token) -> list[ActorMention]:
+    """The subject phrase of a trigger that resolved to no actor ("The committee declared …", "the ELN declared a
+    ceasefire"); pronouns and clauses are not phrases. A nominal trigger's "by" agent counts as its subject."""
+    verb = trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr") else trigger
+    for c in verb.children:
+        if c.dep_ in SUBJ_DEPS:
+            m = _phrase(c, named=False)
+            return [m] if m else []
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return [m for g in c.children if g.dep_ == "pobj" and (m := _phrase(g, named=False))][:1]
+    return []
+
+
 def noun_arguments(noun: Token, index: MentionIndex) -> tuple[list[int], list[int]]:
     """(source, target) of a nominal trigger: "the Putin-Kim meeting", "Russia's attack on Kyiv", "talks with X"."""
     source: list[int] = []
@@ -368,9 +386,9 @@ def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) ->
 
 # Verbs curated as no trigger on their own that may still head an untyped main clause the classifier types:
 # "launched cyber warfare against India", "began joint military exercises", "joined an investigation".
-OPEN_CLAUSE_VERBS = {"launch", "begin", "start", "join", "seek", "conduct", "stage", "carry"}
+OPEN_CLAUSE_VERBS = {"launch", "begin", "start", "join", "seek", "conduct", "stage", "carry", "go"}
 # Main-clause verbs that never carry an event of their own, even when the classifier sees one in the sentence.
-NON_EVENT_CLAUSE = {"show", "include", "see", "appear", "smile", "shake", "have", "be", "seem", "become", "remain",
+NON_EVENT_CLAUSE = {"show", "include", "see", "appear", "smile", "shake", "have", "be", "seem", "become",
                     "need", "want", "know", "think", "believe", "feel", "mean", "cost", "own", "contain", "lack",
                     "exist", "live", "like", "look", "sound"}
 
@@ -402,14 +420,15 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
             and lemma not in OPEN_CLAUSE_VERBS:
         return None  # curated as never an event ("arrive", "leave")
     source, target = verb_arguments(verb, index)
-    if not source:
+    loose_src = [] if source else loose_subject(verb)
+    if not source and not loose_src:
         return None
     if not target:
         objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
         target = index.others([k for t in objs if (k := index[t.i]) is not None], source)
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
                      sentence=sent, source=source, target=target, status=status_of(verb),
-                     loose_target=[] if target else loose_target(verb))
+                     loose_target=[] if target else loose_target(verb), loose_source=loose_src)
 
 
 def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
@@ -443,5 +462,5 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
     return Candidate(
         trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
         sentence=sent, source=source, target=target, status=status, nominal=nominal,
-        loose_target=[] if target else loose_target(tok),
+        loose_target=[] if target else loose_target(tok), loose_source=[] if source else loose_subject(tok),
     )
