@@ -16,6 +16,9 @@ from dateline.model import Annotation, Document
 _WORKER_PIPELINE: Any = None
 
 
+WORKER_BATCHES = 200  # batches a pool worker annotates before it is replaced (memory bound, ~1 % speed)
+
+
 def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     """Consecutive lists of ``size`` documents (the last may be shorter)."""
     it = iter(docs)
@@ -71,7 +74,9 @@ def _annotated(fresh: Iterator[list[Document]], options: dict[str, Any], workers
         yield from dask_annotate(fresh, options, scheduler=scheduler, workers=max(workers, 1))
     elif workers > 1:
         ctx = mp.get_context("spawn")
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+        # a worker is replaced after WORKER_BATCHES batches: bounds memory growth at the cost of one model load
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(options,),
+                      maxtasksperchild=WORKER_BATCHES) as pool:
             # Pool.imap would read the whole input ahead; keep at most two batches per worker in flight instead
             pending: deque = deque()
             for batch in fresh:
