@@ -421,11 +421,11 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         return None  # curated as never an event ("arrive", "leave")
     source, target = verb_arguments(verb, index)
     loose_src = [] if source else loose_subject(verb)
-    if not source and not loose_src:
-        return None
     if not target:
         objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
         target = index.others([k for t in objs if (k := index[t.i]) is not None], source)
+    if not source and not loose_src and not target:
+        return None  # nobody acts and nobody is acted on; a target alone needs a sure classifier (code.py)
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
                      sentence=sent, source=source, target=target, status=status_of(verb),
                      loose_target=[] if target else loose_target(verb), loose_source=loose_src)
