@@ -168,7 +168,7 @@ class Pipeline:
         actors_files: Sequence[str] = (),
         agents_files: Sequence[str] = (),
         trigger_files: Sequence[str] = (),
-        batch_size: int = 32,
+        batch_size: int = 16,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
