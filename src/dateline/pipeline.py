@@ -92,6 +92,7 @@ def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) 
     verb, else the previous sentence's within the same paragraph ("… arrived early on Tuesday. There he was greeted …")."""
     out: list[TimeExpr | None] = []
     prev: TimeExpr | None = None
+    text = doc.text  # Doc.text joins every token on each call
     for k, sent in enumerate(sents):
         own = None
         for t in times:
@@ -100,7 +101,7 @@ def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) 
                 if head is not None and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in REPORTING:
                     own = t
                     break
-        if k > 0 and "\n" in doc.text[sents[k - 1].end_char - 1 : sent.start_char + 1]:
+        if k > 0 and "\n" in text[sents[k - 1].end_char - 1 : sent.start_char + 1]:
             prev = None
         out.append(own or prev)
         prev = own or prev

@@ -336,7 +336,7 @@ def find_places(doc: Doc, document: Document | None = None) -> list[Place]:
     if not mentions:
         return []
     seed = None
-    dl = _dateline_text(document, doc.text)
+    dl = _dateline_text(document, document.text if document is not None and document.text else doc.text)
     if dl is not None:
         seed = _dateline_candidate(gaz, dl[0])
     _resolve(mentions, seed)

@@ -3,6 +3,7 @@ noun, a named person/organisation or a personal pronoun; possessors and names in
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,8 +46,8 @@ class Cand:
     extra: dict = field(default_factory=dict)
 
 
-def sentence_atoms(doc: Doc, sent: Span, d: Dictionary) -> list[Atom]:
-    """Dictionary atoms of one sentence, in token indexes of the document."""
+def sentence_atoms(doc: Doc, sent: Span, d: Dictionary, ents: list[Span] | None = None) -> list[Atom]:
+    """Dictionary atoms of one sentence, in token indexes of the document (``ents``: the sentence's entities)."""
     norms: list[str] = []
     index: list[int] = []
     for tok in sent:
@@ -60,7 +61,7 @@ def sentence_atoms(doc: Doc, sent: Span, d: Dictionary) -> list[Atom]:
     caps = [doc[i].text[:1].isupper() or doc[i].text[:1].isdigit() for i in index]
     upper = [doc[i].text.replace(".", "").isupper() for i in index]
     atoms = [Atom(index[a.start], index[a.end - 1] + 1, a.kind, a.value) for a in match_atoms(norms, caps, d, upper)]
-    people = [e for e in sent.ents if e.label_ == "PERSON"]
+    people = [e for e in (sent.ents if ents is None else ents) if e.label_ == "PERSON"]
     # a dictionary word inside a person's name ("Un" of "Kim Jong Un") is not that actor
     return [a for a in atoms if not any(e.start < a.start < e.end and a.end <= e.end for e in people)]
 
@@ -127,12 +128,17 @@ class MentionFinder:
         self._text = doc.text  # Doc.text joins every token: build it once
         chunks: dict[int, list[tuple[int, int]]] = {}
         sents = list(doc.sents)
+        # Doc.ents walks the whole document on every call (so does Span.ents): collect them once
+        by_sent: dict[int, list[Span]] = {}
+        starts = [s.start for s in sents]
+        for e in doc.ents:
+            by_sent.setdefault(starts[bisect.bisect_right(starts, e.start) - 1], []).append(e)
         if doc.has_annotation("DEP"):
             for c in doc.noun_chunks:
                 chunks.setdefault(doc[c.start].sent.start, []).append((c.start, c.end))
         for si, sent in enumerate(sents):
-            atoms = sentence_atoms(doc, sent, self.d)
-            self._ents = list(sent.ents)
+            self._ents = by_sent.get(sent.start, [])
+            atoms = sentence_atoms(doc, sent, self.d, self._ents)
             for s, e in candidate_spans(doc, sent, atoms, chunks.get(sent.start, []), self._ents):
                 for cs, ce in self.actor_spans(doc, s, e, atoms):
                     cand = self.make(doc, cs, ce, si, atoms, published)
