@@ -163,6 +163,10 @@ def test_upgrade_from_version_1(tmp_path):
     st.version = 1
     with eng.begin() as conn:
         conn.execute(sa.text("UPDATE meta SET value='1'"))
+    with eng.begin() as conn:  # a version-2 sort index, re-keyed by the upgrade to version 3
+        conn.execute(sa.text("CREATE INDEX ix_events_date ON events (date_start, is_rep)"))
     assert st.upgrade() == SCHEMA_VERSION
+    names = {ix["name"] for ix in sa.inspect(st.engine).get_indexes("events")}
+    assert "ix_events_sort_date" in names and "ix_events_date" not in names
     assert sorted(st.events(groups=False, text="shelled")["id"]) == ["e-a2"]
     assert Store(url).version == SCHEMA_VERSION
