@@ -602,6 +602,11 @@ class Store:
             stmt = stmt.join(g, g.c.id == e.c.group_id)
         key = {"date": e.c.date_start, "published": e.c.doc_published, "type": e.c.type, "goldstein": e.c.goldstein,
                "confidence": e.c.confidence, "id": e.c.id, "reports": e.c.reports}[sort]
+        if near is not None and self.dialect == "sqlite":
+            # a radius is selective: read its bounding box from the lat/lon index and sort that. SQLite's planner
+            # would otherwise walk the whole sort index checking every row (1.5 s instead of 15 ms at 1M events);
+            # "+column" keeps the ordering and hides the index
+            key = sa.literal_column(f"+events.{key.name}")
         order = [key.desc() if descending else key.asc()]
         if sort != "id":
             order.append(e.c.id.desc() if descending else e.c.id.asc())
