@@ -25,7 +25,7 @@ class Thresholds:
     untyped: float = 0.3
 
 
-SOURCELESS_P = 0.9  # an untyped main clause with a target but no subject at all
+SOURCELESS_P = 0.9  # an untyped main clause with no subject, or with no resolved actor on either side
 THRESHOLDS = {"accurate": Thresholds(0.0, 0.5, 0.3), "fast": Thresholds(0.0, 0.4, 0.15)}
 
 
@@ -65,8 +65,10 @@ def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
         cameo: str | None = cand.cameo or None
         if cand is main and top and top[0] != ptype and not (explained and cand.pattern):
             needed = thresholds.untyped if ptype is None else thresholds.curated if cand.pattern else thresholds.mined
-            if ptype is None and not cand.source and not cand.loose_source:
-                needed = max(needed, SOURCELESS_P)  # "inspectors have been expelled from North Korea"
+            if ptype is None and (not cand.source and not cand.loose_source or not cand.source and not cand.target):
+                # "inspectors have been expelled from North Korea" (no subject), "the committee declared a strike"
+                # (no known actor): the classifier only ever saw event sentences, so ask it to be sure
+                needed = max(needed, SOURCELESS_P)
             if top[1] >= needed:
                 ptype, cameo = top[0], None
         if ptype is None:
