@@ -107,6 +107,8 @@ def test_filters(store_url):
     assert ids(actor="russian") == ["e-a2"] and ids(actor="putin vladimir") == []
     assert ids(country="UKR") == ["e-a2"]
     assert ids(sector="mil") == ["e-a2"]
+    assert ids(country="UKR", sector="mil") == ["e-a2"]  # any actor of each (sector tested per event)
+    assert ids(actor="putin", sector="mil") == [] and ids(country="RUS", sector="MIL") == ["e-a2"]
     assert ids(status="negated") == ["e-b2"]
     assert ids(since="2023-09-14") == ["e-b1"]  # month precision overlaps
     assert ids(until="2023-09-12") == ["e-b1"]
@@ -170,3 +172,20 @@ def test_upgrade_from_version_1(tmp_path):
     assert "ix_events_sort_date" in names and "ix_events_date" not in names
     assert sorted(st.events(groups=False, text="shelled")["id"]) == ["e-a2"]
     assert Store(url).version == SCHEMA_VERSION
+
+
+def test_frequent_text_probe_gives_the_same_events(tmp_path, monkeypatch):
+    """A common word is tested row by row in sort order (SQLite); results equal the expanded-hits plan."""
+    import dateline.store as store_mod
+    st = Store(f"sqlite:///{tmp_path / 'f.db'}")
+    st.add(_corpus())
+    queries = [dict(text="leaders"), dict(text="shelled", groups=False), dict(text="leaders talks", groups=False),
+               dict(text="the", sort="date", descending=True), dict(text="the", type="CONSULT", groups=False),
+               dict(text="nowhere")]
+    expanded = [list(st.events(**q)["id"]) for q in queries]
+    assert not st._frequent_text('"leaders"')
+    monkeypatch.setattr(store_mod, "FREQUENT_TEXT_MIN_EVENTS", 0)
+    monkeypatch.setattr(store_mod, "FREQUENT_TEXT", 0.0)
+    assert st._frequent_text('"leaders"')
+    assert [list(st.events(**q)["id"]) for q in queries] == expanded
+    assert expanded[0] == ["e-a1"] and expanded[1] == ["e-a2"] and expanded[-1] == []

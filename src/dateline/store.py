@@ -59,6 +59,8 @@ places_t = sa.Table(
     sa.Column("text", sa.Text), sa.Column("name", sa.Text), sa.Column("lat", sa.Float), sa.Column("lon", sa.Float),
     sa.Column("country", sa.String(8)), sa.Column("admin1", sa.Text), sa.Column("geonameid", sa.BigInteger),
 )
+FREQUENT_TEXT = 0.02  # share of events a full-text query must match to be tested row by row in sort order
+FREQUENT_TEXT_MIN_EVENTS = 1000  # below this every store is small enough to expand the hits
 SORT_INDEXES = {
     "ix_events_sort_date": ("date_start", "id", "is_rep"),
     "ix_events_sort_published": ("doc_published", "id", "is_rep"),
@@ -576,7 +578,14 @@ class Store:
                                 e.c.id.in_(sa.select(a.c.event_id).where(a.c.country == code))))
         if sector:
             code = _check_code(sector, "sector")
-            conds.append(e.c.id.in_(sa.select(a.c.event_id).where(a.c.sector == code)))
+            if country or actor:
+                # the other filter picks few events: test each for the sector (covering index) instead of listing
+                # every event of a common sector first (country + sector at 1M events: 370 -> 55 ms)
+                inner = actors_t.alias("sa")
+                conds.append(sa.exists(sa.select(sa.literal(1)).select_from(inner)
+                                       .where(inner.c.event_id == e.c.id, inner.c.sector == code)))
+            else:
+                conds.append(e.c.id.in_(sa.select(a.c.event_id).where(a.c.sector == code)))
         if type_:
             conds.append(e.c.type == check_choice(type_, PLOVER_TYPES, "type"))
         if mode:
@@ -630,7 +639,17 @@ class Store:
         if self.dialect == "sqlite":
             q = " ".join(f'"{w}"' for w in words)  # each word quoted: FTS5 syntax in user text is not interpreted
             fts = sa.table("events_fts", sa.column("rowid"))
-            hits = sa.select(fts.c.rowid).where(sa.text("events_fts MATCH :q").bindparams(q=q))
+            match = sa.text("events_fts MATCH :q").bindparams(q=q)
+            if self._frequent_text(q):
+                # a common word: walk the events in the requested order and test each against the index (a page of
+                # 100 needs a few hundred probes) rather than expanding every hit first (1 s at 1M events, 30 ms)
+                def probe(row: Any) -> Any:
+                    return sa.exists(sa.select(sa.literal(1)).select_from(fts).where(fts.c.rowid == row.c.pk, match))
+                if not groups:
+                    return probe(e)
+                m = events_t.alias("m")
+                return sa.exists(sa.select(sa.literal(1)).select_from(m).where(m.c.group_id == e.c.group_id, probe(m)))
+            hits = sa.select(fts.c.rowid).where(match)
             matched = sa.select(e.c.group_id).where(e.c.pk.in_(hits)) if groups else None
             return e.c.group_id.in_(matched) if groups else e.c.pk.in_(hits)
         cond = sa.literal_column("events.tsv").op("@@")(sa.func.plainto_tsquery("english", " ".join(words)))
@@ -639,6 +658,15 @@ class Store:
             cond_inner = sa.literal_column("m.tsv").op("@@")(sa.func.plainto_tsquery("english", " ".join(words)))
             return e.c.group_id.in_(sa.select(inner.c.group_id).where(cond_inner))
         return cond
+
+    def _frequent_text(self, q: str) -> bool:
+        """Whether an FTS5 query matches at least FREQUENT_TEXT of the stored events (counting hits is cheap)."""
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.max(events_t.c.pk))).scalar() or 0
+            if total < FREQUENT_TEXT_MIN_EVENTS:
+                return False
+            hits = conn.exec_driver_sql("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", (q,)).scalar()
+        return hits >= FREQUENT_TEXT * total
 
     def _frame(self, conn: Connection, rows: Sequence[Any], groups: bool) -> pd.DataFrame:
         ids = [r["id"] for r in rows]
