@@ -218,14 +218,15 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
 
 
 NAMED = {"GPE", "LOC", "ORG", "NORP", "FAC", "PERSON"}
+NOT_ARGUMENT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 ARG_PREPS = TARGET_PREPS | {"in", "into", "from", "to"}
 
 
 def _phrase(tok: Token, named: bool = True) -> ActorMention | None:
     """The noun phrase an argument token heads, when it names something (an entity or a proper noun); with
     ``named=False`` any common-noun phrase ("returned asylum seekers")."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return None
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NOT_ARGUMENT_ENTS:
+        return None  # "on Sunday", "last month", "$1.7 billion" are when and how much, not whom
     words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "prep", "pobj", "amod")]
     words = [t for t in words if abs(t.i - tok.i) <= 8]
     while words and (words[0].dep_ in ("det", "poss", "predet", "case") or words[0].is_punct):
@@ -265,10 +266,15 @@ def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
         if found:
             return found[:1]
     for c in objects:
-        m = _phrase(c, named=False)
+        if _COMMON_OBJECT == "plural" and c.tag_ != "NNS":
+            continue
+        m = _phrase(c, named=False) if _COMMON_OBJECT != "none" else None
         if m:
             return [m]
     return []
+
+
+_COMMON_OBJECT = "any"
 
 
 def loose_subject(trigger: Token) -> list[ActorMention]:
