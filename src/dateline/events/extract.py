@@ -265,16 +265,11 @@ def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
         found = _prep_phrases(c, ARG_PREPS | {"of"})
         if found:
             return found[:1]
-    for c in objects:
-        if _COMMON_OBJECT == "plural" and c.tag_ != "NNS":
-            continue
-        m = _phrase(c, named=False) if _COMMON_OBJECT != "none" else None
+    for c in objects:  # PLV CV target F1: 0.552 with any common noun, 0.545 plural nouns only, 0.542 none
+        m = _phrase(c, named=False)
         if m:
             return [m]
     return []
-
-
-_COMMON_OBJECT = "any"
 
 
 def loose_subject(trigger: Token) -> list[ActorMention]:
