@@ -66,3 +66,13 @@ def test_export_and_upgrade(db, capsys, tmp_path):
     assert len(capsys.readouterr().out.splitlines()) == 2
     assert run(["db", "upgrade", "--db", db]) == 0
     assert "is current" in capsys.readouterr().err
+
+
+def test_driver_warnings_stay_off_stderr(db, capsys):
+    """A lost PostgreSQL connection is reported by dateline in one line; psycopg's own multi-line warning about it
+    (logged through Python's last-resort handler) must not reach stderr."""
+    import logging
+    assert run(["events", "--db", db, "--limit", "1"]) == 0
+    capsys.readouterr()
+    logging.getLogger("psycopg").warning("error ignored terminating %r: %s", "pipeline", "server closed\n\tdetail")
+    assert capsys.readouterr().err == ""

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import importlib
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -289,6 +290,9 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # psycopg logs a second, multi-line account of a lost connection ("error ignored terminating …") through
+    # Python's last-resort handler; dateline reports the failure itself in one line
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
