@@ -25,7 +25,7 @@ class Thresholds:
     untyped: float = 0.3
 
 
-SOURCELESS_P = 0.9  # an untyped main clause with no subject, or with no resolved actor on either side
+SOURCELESS_P = 0.9  # untyped main clause: no subject, no resolved actor on either side, or a curated non-trigger
 THRESHOLDS = {"accurate": Thresholds(0.0, 0.5, 0.3), "fast": Thresholds(0.0, 0.4, 0.15)}
 
 
@@ -50,13 +50,24 @@ def main_candidate(cands: Sequence[Candidate]) -> Candidate:
     return min(cands, key=lambda c: (_depth(c.trigger), c.status != "asserted", c.trigger.i))
 
 
+def _untyped_needs(cand: Candidate, thresholds: Thresholds) -> float:
+    """The classifier probability an untyped candidate needs to become an event."""
+    if cand.sure_only or not cand.source and not cand.loose_source or not cand.source and not cand.target:
+        # "inspectors have been expelled from North Korea" (no subject), "the committee declared a strike" (no
+        # known actor), "is sending troops" (a curated non-trigger): the classifier only ever saw event sentences
+        return max(thresholds.untyped, SOURCELESS_P)
+    return thresholds.untyped
+
+
 def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
                   thresholds: Thresholds = THRESHOLDS["accurate"]) -> list[Coded]:
     """Code the candidates of one sentence; ``probs`` are the classifier's type probabilities (or None)."""
     out: list[Coded] = []
-    main = main_candidate(cands) if cands else None
     top = max(probs.items(), key=lambda kv: kv[1]) if probs else None
     own = {id(c): (m[0] if (m := ontology.cameo_to_plover(c.cameo) if c.cameo else None) else None) for c in cands}
+    # an untyped clause the classifier cannot type does not take the main role from a trigger below it
+    typeable = [c for c in cands if own[id(c)] is not None or (top and top[1] >= _untyped_needs(c, thresholds))]
+    main = main_candidate(typeable) if typeable else None
     # the classifier's type belongs to another trigger of the sentence ("met …, could provide support"): it
     # describes that event, so it does not retype a curated main trigger
     explained = top is not None and any(c is not main and own[id(c)] == top[0] for c in cands)
@@ -64,11 +75,8 @@ def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
         ptype = own[id(cand)]
         cameo: str | None = cand.cameo or None
         if cand is main and top and top[0] != ptype and not (explained and cand.pattern):
-            needed = thresholds.untyped if ptype is None else thresholds.curated if cand.pattern else thresholds.mined
-            if ptype is None and (not cand.source and not cand.loose_source or not cand.source and not cand.target):
-                # "inspectors have been expelled from North Korea" (no subject), "the committee declared a strike"
-                # (no known actor): the classifier only ever saw event sentences, so ask it to be sure
-                needed = max(needed, SOURCELESS_P)
+            needed = _untyped_needs(cand, thresholds) if ptype is None else \
+                thresholds.curated if cand.pattern else thresholds.mined
             if top[1] >= needed:
                 ptype, cameo = top[0], None
         if ptype is None:

@@ -51,6 +51,7 @@ class Candidate:
     # a side with no resolved actor: the syntactic argument's phrase ("withdrew from eastern Ukraine")
     loose_target: list[ActorMention] = field(default_factory=list)
     loose_source: list[ActorMention] = field(default_factory=list)  # "the committee declared …"
+    sure_only: bool = False  # an untyped clause the classifier may type only when sure (see events.code)
 
 
 class MentionIndex(list):
@@ -417,9 +418,9 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         return None
     lemma = verb.lemma_.lower()
     entry = lex.verbs.get(lemma)
-    if entry is not None and entry.code is None and not entry.patterns and lemma in lex.curated \
-            and lemma not in OPEN_CLAUSE_VERBS:
-        return None  # curated as never an event ("arrive", "leave")
+    # curated as no trigger on its own ("send", "arrive"): only a sure classifier makes it an event
+    sure_only = entry is not None and entry.code is None and not entry.patterns and lemma in lex.curated \
+        and lemma not in OPEN_CLAUSE_VERBS
     source, target = verb_arguments(verb, index)
     loose_src = [] if source else loose_subject(verb)
     if not target:
@@ -429,7 +430,8 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         return None  # nobody acts and nobody is acted on; a target alone needs a sure classifier (code.py)
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
                      sentence=sent, source=source, target=target, status=status_of(verb),
-                     loose_target=[] if target else loose_target(verb), loose_source=loose_src)
+                     loose_target=[] if target else loose_target(verb), loose_source=loose_src,
+                     sure_only=sure_only)
 
 
 def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
