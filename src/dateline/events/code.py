@@ -25,7 +25,7 @@ class Thresholds:
     untyped: float = 0.3
 
 
-SOURCELESS_P = 0.9  # untyped main clause: no subject, no resolved actor on either side, or a curated non-trigger
+SOURCELESS_P = 0.9  # an untyped main clause with no subject, or with no resolved actor on either side
 THRESHOLDS = {"accurate": Thresholds(0.0, 0.5, 0.3), "fast": Thresholds(0.0, 0.4, 0.15)}
 
 
@@ -52,9 +52,9 @@ def main_candidate(cands: Sequence[Candidate]) -> Candidate:
 
 def _untyped_needs(cand: Candidate, thresholds: Thresholds) -> float:
     """The classifier probability an untyped candidate needs to become an event."""
-    if cand.sure_only or not cand.source and not cand.loose_source or not cand.source and not cand.target:
+    if not cand.source and not cand.loose_source or not cand.source and not cand.target:
         # "inspectors have been expelled from North Korea" (no subject), "the committee declared a strike" (no
-        # known actor), "is sending troops" (a curated non-trigger): the classifier only ever saw event sentences
+        # known actor): the classifier only ever saw event sentences
         return max(thresholds.untyped, SOURCELESS_P)
     return thresholds.untyped
 

@@ -51,7 +51,6 @@ class Candidate:
     # a side with no resolved actor: the syntactic argument's phrase ("withdrew from eastern Ukraine")
     loose_target: list[ActorMention] = field(default_factory=list)
     loose_source: list[ActorMention] = field(default_factory=list)  # "the committee declared …"
-    sure_only: bool = False  # an untyped clause the classifier may type only when sure (see events.code)
 
 
 class MentionIndex(list):
@@ -418,9 +417,9 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         return None
     lemma = verb.lemma_.lower()
     entry = lex.verbs.get(lemma)
-    # curated as no trigger on its own ("send", "arrive"): only a sure classifier makes it an event
-    sure_only = entry is not None and entry.code is None and not entry.patterns and lemma in lex.curated \
-        and lemma not in OPEN_CLAUSE_VERBS
+    if entry is not None and entry.code is None and not entry.patterns and lemma in lex.curated \
+            and lemma not in OPEN_CLAUSE_VERBS:
+        return None  # curated as no trigger on its own ("arrive", "make"): not worth a classifier pass
     source, target = verb_arguments(verb, index)
     loose_src = [] if source else loose_subject(verb)
     if not target:
@@ -430,8 +429,7 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         return None  # nobody acts and nobody is acted on; a target alone needs a sure classifier (code.py)
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
                      sentence=sent, source=source, target=target, status=status_of(verb),
-                     loose_target=[] if target else loose_target(verb), loose_source=loose_src,
-                     sure_only=sure_only)
+                     loose_target=[] if target else loose_target(verb), loose_source=loose_src)
 
 
 def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
