@@ -1068,7 +1068,7 @@ def _key(atoms: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     return tuple((k, re.sub(r"\s+", " ", t.strip())) for k, t in atoms)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _cached(atoms: tuple[tuple[str, str], ...], anchor: dt.date | None, tense: str | None) -> _Value:
     try:
         return _combine(list(atoms), anchor, tense)
@@ -1300,7 +1300,7 @@ def normalise(expression: str, anchor: dt.date, tense: str | None = None) -> Tim
     return TimeExpr(expression, 0, len(expression), *_normalised(expression, anchor, tense))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _normalised(expression: str, anchor: dt.date, tense: str | None) -> tuple:
     found = _scan(expression)
     if found:
