@@ -154,6 +154,7 @@ def make_engine(url: str) -> Engine:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache (default 2): index inserts stay in memory longer
+            cur.execute("PRAGMA temp_store=MEMORY")  # sorts of a page's ties: type+month p95 at 1M 209 -> 177 ms
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
