@@ -67,3 +67,18 @@ def test_nominal_events(text, lemma):
 def test_reporting_verbs_are_not_events():
     cands = _cands("Vladimir Putin said on Tuesday that Russia needs peace.")
     assert all(c[0] not in ("say", "need") for c in cands)
+
+
+def test_reported_must_clause_names_the_demanding_speaker():
+    text = "Russia says Israel must end its attacks on Syria."
+    doc = nlp.parse(text)
+    mentions = [ActorMention(e.text, e.start_char, e.end_char, name=e.text) for e in doc.ents
+                if e.label_ in ACTOR_LABELS]
+    end = next(c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == "end")
+    assert [mentions[k].text for k in end.source] == ["Israel"]
+    assert [mentions[k].text for k in end.demanded_by] == ["Russia"]
+    # no modal of obligation: a plain report names no one who demands
+    doc = nlp.parse("Russia says Israel ended its attacks on Syria.")
+    mentions = [ActorMention(e.text, e.start_char, e.end_char, name=e.text) for e in doc.ents
+                if e.label_ in ACTOR_LABELS]
+    assert all(not c.demanded_by for c in find_candidates(doc, mentions, get_lexicon()))

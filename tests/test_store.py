@@ -96,6 +96,16 @@ def test_event_with_provenance(store_url):
     assert st.event("nope") is None
 
 
+def test_argument_phrase_round_trips(store_url):
+    st = Store(store_url)
+    ev = make_event("e-p1", "doc-p", tgt=("Germany", "DEU", None))
+    ev.target[0]["phrase"] = "Germany's largest bank"
+    st.add([make_annotation("doc-p", [ev])])
+    rec = st.event("e-p1")
+    assert rec["target"][0]["phrase"] == "Germany's largest bank" and rec["target"][0]["text"] == "Germany"
+    assert "phrase" not in rec["source"][0]  # no phrase larger than the mention: the key is absent
+
+
 def test_filters(store_url):
     st = Store(store_url)
     st.add(_corpus())
@@ -167,7 +177,9 @@ def test_upgrade_from_version_1(tmp_path):
         conn.execute(sa.text("UPDATE meta SET value='1'"))
     with eng.begin() as conn:  # a version-2 sort index, re-keyed by the upgrade to version 3
         conn.execute(sa.text("CREATE INDEX ix_events_date ON events (date_start, is_rep)"))
+        conn.execute(sa.text("ALTER TABLE event_actors DROP COLUMN phrase"))  # added by the upgrade to version 4
     assert st.upgrade() == SCHEMA_VERSION
+    assert "phrase" in {c["name"] for c in sa.inspect(st.engine).get_columns("event_actors")}
     names = {ix["name"] for ix in sa.inspect(st.engine).get_indexes("events")}
     assert "ix_events_sort_date" in names and "ix_events_date" not in names
     assert sorted(st.events(groups=False, text="shelled")["id"]) == ["e-a2"]

@@ -10,7 +10,7 @@ import hashlib
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 
@@ -21,6 +21,7 @@ from dateline.actors import get_stage
 from dateline.events.code import THRESHOLDS, Coded, code_sentence
 from dateline.events.extract import REPORTING, Candidate, find_candidates
 from dateline.events.lexicon import get_lexicon
+from dateline.events.phrase import argument_phrase
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
 
 PROFILES = ("accurate", "fast", "rules")
@@ -140,6 +141,26 @@ def event_sides(mentions: Sequence[ActorMention], source: Sequence[int], target:
     return src, tgt
 
 
+def _tokens_of(doc: Doc, side: Sequence[dict]) -> set[int]:
+    out: set[int] = set()
+    for a in side:
+        span = doc.char_span(a["start"], a["end"], alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def with_phrases(doc: Doc, side: list[dict], other: list[dict], trigger: Token,
+                 is_event: Callable[[Token], bool] = lambda t: False) -> list[dict]:
+    """Each actor of a side with its argument phrase ("Germany" in "Germany's largest bank") when that is larger."""
+    avoid = _tokens_of(doc, other) | {trigger.i}
+    out = []
+    for a in side:
+        phrase = argument_phrase(doc, a["start"], a["end"], trigger, avoid, is_event)
+        out.append({**a, "phrase": phrase} if phrase else a)
+    return out
+
+
 def place_country(actor: dict, places: Sequence[Place]) -> dict:
     """An unresolved side that names a place ("eastern Ukraine") takes that place's country."""
     for p in places:
@@ -189,6 +210,10 @@ class Pipeline:
             yield
         finally:
             self.timings[stage] += time.perf_counter() - t0
+
+    def _is_event_noun(self, tok: Token) -> bool:
+        """A noun that is an event trigger of its own ("extradition", "decision")."""
+        return bool(self.lexicon.nouns.get(tok.lemma_.lower()) or self.lexicon.nouns.get(tok.lower_))
 
     def annotate(self, docs: Iterable[Document]) -> Iterator[Annotation]:
         """Annotate documents lazily, parsing them in batches."""
@@ -266,7 +291,14 @@ class Pipeline:
                places: list[Place], fallback: Place | None) -> Event:
         c = coded.cand
         sent = sents[i]
-        source, target = event_sides(mentions, c.source, c.target)
+        if coded.fields["type"] == "REQUEST" and c.demanded_by and c.source:
+            source, target = event_sides(mentions, c.demanded_by, c.source)  # the speaker asks it of the subject
+        else:
+            source, target = event_sides(mentions, c.source, c.target)
+        if len(source) > 1 and not target and self.lexicon.is_symmetric(coded.fields["cameo"] or ""):
+            source, target = source[:1], source[1:]  # "Trump and Putin met", typed by the classifier
+        source, target = (with_phrases(sdoc, source, target, c.trigger, self._is_event_noun),
+                          with_phrases(sdoc, target, source, c.trigger, self._is_event_noun))
         if not target and c.loose_target:
             target = [place_country(m.to_dict(), places) for m in c.loose_target]
         if not source and c.loose_source:

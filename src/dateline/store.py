@@ -23,7 +23,8 @@ from sqlalchemy.engine import Connection, Engine
 from dateline import dedup
 from dateline.model import PLOVER_TYPES, STATUSES, Annotation, Event
 
-SCHEMA_VERSION = 3  # 1: tables; 2: full-text index on sentences; 3: sort and actor indexes re-keyed
+SCHEMA_VERSION = 4  # 1: tables; 2: full-text index on sentences; 3: sort and actor indexes re-keyed;
+# 4: the argument phrase of each event side
 CHUNK = 500
 SORT_KEYS = ("date", "published", "type", "goldstein", "confidence", "id", "reports")
 EVENT_FIELDS = (
@@ -32,7 +33,7 @@ EVENT_FIELDS = (
     "status", "confidence",
 )
 GROUP_FIELDS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
-ACTOR_FIELDS = ("text", "start", "end", "name", "country", "sector", "id")
+ACTOR_FIELDS = ("text", "start", "end", "name", "country", "sector", "id", "phrase")
 LOCATION_FIELDS = ("text", "name", "lat", "lon", "country", "admin1", "geonameid")
 
 
@@ -107,6 +108,7 @@ actors_t = sa.Table(
     sa.Column("name", sa.Text), sa.Column("name_lc", sa.Text, index=True),
     sa.Column("country", sa.String(8)), sa.Column("sector", sa.String(16)),
     sa.Column("actor_id", sa.String(255), index=True),
+    sa.Column("phrase", sa.Text),  # the argument's noun phrase when larger than the mention (schema 4)
     # covering: "events with a Russian actor" reads event ids from the index alone, never the actor rows
     sa.Index("ix_event_actors_country_event", "country", "event_id"),
     sa.Index("ix_event_actors_sector_event", "sector", "event_id"),
@@ -212,7 +214,13 @@ def _migrate_2_to_3(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+def _migrate_3_to_4(conn: Connection) -> None:
+    """Version 4 stores each event side's argument phrase ("Germany's largest bank" for the actor Germany)."""
+    if "phrase" not in {c["name"] for c in sa.inspect(conn).get_columns("event_actors")}:
+        conn.execute(sa.text("ALTER TABLE event_actors ADD COLUMN phrase TEXT"))
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def create_schema_v1(conn: Connection) -> None:
@@ -437,6 +445,7 @@ class Store:
                     "start": a.get("start"), "end": a.get("end"), "name": a.get("name"),
                     "name_lc": (a.get("name") or a.get("text") or "").strip().casefold() or None,
                     "country": a.get("country"), "sector": a.get("sector"), "actor_id": a.get("id"),
+                    "phrase": a.get("phrase"),
                 })
         return rows
 
@@ -694,10 +703,11 @@ class Store:
         for part in _chunks(list(ids)):
             q = sa.select(a).where(a.c.event_id.in_(part)).order_by(a.c.event_id, a.c.role, a.c.position)
             for r in conn.execute(q).mappings():
-                out.setdefault((r["event_id"], r["role"]), []).append({
-                    "text": r["text"], "start": r["start"], "end": r["end"], "name": r["name"],
-                    "country": r["country"], "sector": r["sector"], "id": r["actor_id"],
-                })
+                actor = {"text": r["text"], "start": r["start"], "end": r["end"], "name": r["name"],
+                         "country": r["country"], "sector": r["sector"], "id": r["actor_id"]}
+                if r["phrase"]:
+                    actor["phrase"] = r["phrase"]
+                out.setdefault((r["event_id"], r["role"]), []).append(actor)
         return out
 
     @staticmethod

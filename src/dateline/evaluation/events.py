@@ -137,6 +137,12 @@ def _predict_pipeline(texts: list[str], profile: str) -> list[Prediction]:
     return predict_top_events(Pipeline(profile=profile), texts)
 
 
+def side_texts(side: list[dict]) -> list[str]:
+    """What a side says in the sentence, as gold sets mark it: each actor's argument phrase where it has one, else
+    its mention; a phrase shared by coordinated actors ("Iran and Lebanon") counts once."""
+    return list(dict.fromkeys(a.get("phrase") or a.get("text", "") for a in side))
+
+
 def predict_top_events(pipe: Any, texts: list[str]) -> list[Prediction]:
     """The most confident event of each text under ``pipe`` (a :class:`dateline.pipeline.Pipeline`)."""
     from dateline.model import Document
@@ -147,8 +153,7 @@ def predict_top_events(pipe: Any, texts: list[str]) -> list[Prediction]:
             out.append(Prediction(None))
             continue
         top = max(ann.events, key=lambda e: e.confidence)  # stable: the first of equal confidence
-        out.append(Prediction(top.type, [a.get("text", "") for a in top.source],
-                              [a.get("text", "") for a in top.target], top.quad_class))
+        out.append(Prediction(top.type, side_texts(top.source), side_texts(top.target), top.quad_class))
     return out
 
 

@@ -51,6 +51,8 @@ class Candidate:
     # a side with no resolved actor: the syntactic argument's phrase ("withdrew from eastern Ukraine")
     loose_target: list[ActorMention] = field(default_factory=list)
     loose_source: list[ActorMention] = field(default_factory=list)  # "the committee declared …"
+    # the speaker who demands the clause ("Russia says Israel must end attacks"): the source if it codes as REQUEST
+    demanded_by: list[int] = field(default_factory=list)
 
 
 class MentionIndex(list):
@@ -169,6 +171,21 @@ def _subject(verb: Token, index: MentionIndex) -> list[int]:
     return []
 
 
+DEONTIC = {"must", "should", "ought"}
+
+
+def demanded_by(verb: Token, index: MentionIndex) -> list[int]:
+    """The speaker of a reported clause that says what someone must do ("Trump said North Korea must disarm"):
+    by reporting it, the speaker demands it of the clause's subject."""
+    if not any(c.dep_ == "aux" and c.lower_ in DEONTIC for c in verb.children):
+        return []
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING:
+        return []
+    return _subject(verb.head, index)
+
+
 def _object_targets(verb: Token, index: MentionIndex, passive: bool) -> list[int]:
     """Actors of the direct object(s), or of the agent of a nominal object ("condemned a protest by farmers")."""
     target: list[int] = []
@@ -189,12 +206,13 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
     if not source and not any(c.dep_ in SUBJ_DEPS or c.dep_ in PASSIVE_SUBJ_DEPS for c in verb.children):
         source = _inherited_subject(verb, index)
 
-    def datives() -> list[int]:  # "sent troops to Iraq": the recipient, not the thing sent
-        if verb.lemma_.lower() not in TRANSFER_VERBS:
-            return []
+    def datives() -> list[int]:  # "sent troops to Iraq", "agreed to lend $1 billion to Indonesia": the recipient
         heads = [g for c in verb.children if c.dep_ == "dative"
                  for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])]
-        return [k for d in heads for k in _actors_of(d, index)] or _pobj_targets(verb, index, place_ok=True)
+        found = [k for d in heads for k in _actors_of(d, index)]
+        if found or verb.lemma_.lower() not in TRANSFER_VERBS:
+            return found
+        return _pobj_targets(verb, index, place_ok=True)
 
     def object_preps() -> list[int]:  # "imposed sanctions on Russia", "provide support for Ukraine"
         return [k for c in verb.children if c.dep_ in OBJ_DEPS for k in _pobj_targets(c, index, place_ok=False)]
@@ -208,7 +226,11 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
                 return verb_arguments(c, index)[1]
         return []
 
-    rules = (datives, lambda: _object_targets(verb, index, passive),
+    def partner() -> list[int]:  # "discussed Libya with Trump": the partner, not the topic
+        return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
+
+    rules = (datives, partner, lambda: _object_targets(verb, index, passive),
              lambda: _pobj_targets(verb, index, place_ok=False), object_preps, passive_head, open_clause)
     for rule in rules:
         target = index.others(rule(), source)
@@ -429,7 +451,8 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         return None  # nobody acts and nobody is acted on; a target alone needs a sure classifier (code.py)
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
                      sentence=sent, source=source, target=target, status=status_of(verb),
-                     loose_target=[] if target else loose_target(verb), loose_source=loose_src)
+                     loose_target=[] if target else loose_target(verb), loose_source=loose_src,
+                     demanded_by=demanded_by(verb, index))
 
 
 def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
@@ -464,4 +487,5 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
         trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
         sentence=sent, source=source, target=target, status=status, nominal=nominal,
         loose_target=[] if target else loose_target(tok), loose_source=[] if source else loose_subject(tok),
+        demanded_by=[] if nominal else demanded_by(tok, index),
     )
