@@ -144,6 +144,13 @@ def _inherited_subject(verb: Token, index: MentionIndex, depth: int = 0) -> list
         return _actors_of(head, index)
     if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp", "acl", "acomp", "attr"):
         gov = head.head if verb.dep_ == "pcomp" else head
+        if verb.dep_ == "advcl" and gov.lemma_.lower() in REPORTING:
+            # "X overran a base, officials said, killing 17": the reported clause acts, not the speakers
+            reported = [c for c in gov.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+            if reported:
+                found = _subject(reported[0], index)
+                if found:
+                    return found
         if verb.dep_ in ("xcomp", "pcomp"):
             objs = [c for c in gov.children if c.dep_ in ("dobj", "dative")]
             found = [k for o in objs for k in _actors_of(o, index)]
@@ -217,13 +224,21 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
     def object_preps() -> list[int]:  # "imposed sanctions on Russia", "provide support for Ukraine"
         return [k for c in verb.children if c.dep_ in OBJ_DEPS for k in _pobj_targets(c, index, place_ok=False)]
 
+    def nested_preps() -> list[int]:  # "called for sanctions against China", "voiced support for Kyiv"
+        return [k for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+                for k in _pobj_targets(g, index, place_ok=False)]
+
     def passive_head() -> list[int]:
         return _inherited_subject(verb, index) if passive and verb.dep_ in ("relcl", "acl") else []
 
-    def open_clause() -> list[int]:  # "agreed to send troops to Ukraine", "pledged to help Libya"
+    def open_clause() -> list[int]:  # "agreed to send troops to Ukraine", "is ready to help Libya"
         for c in verb.children:
             if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
                 return verb_arguments(c, index)[1]
+            if c.dep_ == "acomp":
+                for x in c.children:
+                    if x.dep_ == "xcomp" and x.pos_ in ("VERB", "AUX"):
+                        return verb_arguments(x, index)[1]
         return []
 
     def partner() -> list[int]:  # "discussed Libya with Trump": the partner, not the topic
@@ -231,7 +246,8 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
                 for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
 
     rules = (datives, partner, lambda: _object_targets(verb, index, passive),
-             lambda: _pobj_targets(verb, index, place_ok=False), object_preps, passive_head, open_clause)
+             lambda: _pobj_targets(verb, index, place_ok=False), object_preps, nested_preps, passive_head,
+             open_clause)
     for rule in rules:
         target = index.others(rule(), source)
         if target:
@@ -409,7 +425,7 @@ def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) ->
 
 # Verbs curated as no trigger on their own that may still head an untyped main clause the classifier types:
 # "launched cyber warfare against India", "began joint military exercises", "joined an investigation".
-OPEN_CLAUSE_VERBS = {"launch", "begin", "start", "join", "seek", "conduct", "stage", "carry", "go"}
+OPEN_CLAUSE_VERBS = {"launch", "begin", "start", "join", "seek", "conduct", "stage", "carry", "go", "send", "arrive"}
 # Main-clause verbs that never carry an event of their own, even when the classifier sees one in the sentence.
 NON_EVENT_CLAUSE = {"show", "include", "see", "appear", "smile", "shake", "have", "be", "seem", "become",
                     "need", "want", "know", "think", "believe", "feel", "mean", "cost", "own", "contain", "lack",
@@ -425,9 +441,26 @@ def _main_clause_verb(sent: Span) -> Token | None:
     if root.lemma_.lower() in REPORTING:
         inner = [c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
         if inner:
-            return inner[0]
+            return _ready_to(inner[0]) or inner[0]
         return root if any(c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") for c in root.children) else None
-    return root
+    return _ready_to(root) or root
+
+
+def _ready_to(verb: Token) -> Token | None:
+    """The verb a predicate adjective opens: "is ready to send troops", "is committed to opening the economy"."""
+    if verb.lemma_.lower() != "be":
+        return None
+    for a in verb.children:
+        if a.dep_ != "acomp":
+            continue
+        for c in a.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                return c
+            if c.dep_ == "prep":
+                inner = [g for g in c.children if g.dep_ == "pcomp" and g.pos_ == "VERB"]
+                if inner:
+                    return inner[0]
+    return None
 
 
 def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
