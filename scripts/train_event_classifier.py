@@ -204,8 +204,11 @@ def export_accurate(model, args, meta: dict, directory: Path | None = None) -> N
                       dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                                     "logits": {0: "batch"}})
     int8 = out / "event_minilm_int8.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
-    fp32.unlink()
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=args.per_channel)
+    if getattr(args, "keep_fp32", False):
+        fp32.rename(out / "event_minilm_fp32.onnx")  # for quantization experiments; never shipped
+    else:
+        fp32.unlink()
     for extra in out.glob("_event_minilm_fp32.onnx*"):
         extra.unlink()
     shutil.copyfile(minilm_dir() / "tokenizer.json", out / "event_minilm_tokenizer.json")
@@ -322,6 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv-log", type=Path, default=None, help="JSON file for CV results")
     ap.add_argument("--fold-models", type=Path, default=None,
                     help="accurate CV: export each fold's int8 model and test rows under DIR/foldK")
+    ap.add_argument("--per-channel", action="store_true",
+                    help="int8 quantization with one scale per weight column (default: one per tensor)")
+    ap.add_argument("--keep-fp32", action="store_true",
+                    help="also keep the fp32 ONNX model next to the int8 one (quantization experiments)")
     args = ap.parse_args(argv)
     global MODELS
     MODELS = args.models_dir or MODELS

@@ -48,7 +48,7 @@ class Candidate:
     target: list[int] = field(default_factory=list)
     status: str = "asserted"
     nominal: bool = False
-    # a side with no resolved actor: the syntactic argument's phrase ("withdrew from eastern Ukraine")
+    # the syntactic argument's phrase, the side when no known actor resolves ("withdrew from eastern Ukraine")
     loose_target: list[ActorMention] = field(default_factory=list)
     loose_source: list[ActorMention] = field(default_factory=list)  # "the committee declared …"
     # the speaker who demands the clause ("Russia says Israel must end attacks"): the source if it codes as REQUEST
@@ -167,8 +167,9 @@ def _subject(verb: Token, index: MentionIndex) -> list[int]:
     for c in verb.children:
         if c.dep_ in SUBJ_DEPS:
             found = _actors_of(c, index)
-            if not found and c.tag_ == "PRP" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
-                return _subject(verb.head, index)  # "Hungary says it will not accept …": the speaker
+            if c.tag_ == "PRP" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
+                # "Hungary says it will not accept …", "rebels said they will lay down their weapons": the speaker
+                return _subject(verb.head, index) or found
             return found
     for c in verb.children:
         if c.dep_ == "agent":
@@ -476,7 +477,7 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
             and lemma not in OPEN_CLAUSE_VERBS:
         return None  # curated as no trigger on its own ("arrive", "make"): not worth a classifier pass
     source, target = verb_arguments(verb, index)
-    loose_src = [] if source else loose_subject(verb)
+    loose_src = loose_subject(verb)
     if not target:
         objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
         target = index.others([k for t in objs if (k := index[t.i]) is not None], source)
@@ -484,7 +485,7 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
         return None  # nobody acts and nobody is acted on; a target alone needs a sure classifier (code.py)
     return Candidate(trigger=verb, trigger_span=(verb.idx, verb.idx + len(verb.text)), cameo="", pattern=False,
                      sentence=sent, source=source, target=target, status=status_of(verb),
-                     loose_target=[] if target else loose_target(verb), loose_source=loose_src,
+                     loose_target=loose_target(verb), loose_source=loose_src,
                      demanded_by=demanded_by(verb, index))
 
 
@@ -519,6 +520,6 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
     return Candidate(
         trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
         sentence=sent, source=source, target=target, status=status, nominal=nominal,
-        loose_target=[] if target else loose_target(tok), loose_source=[] if source else loose_subject(tok),
+        loose_target=loose_target(tok), loose_source=loose_subject(tok),
         demanded_by=[] if nominal else demanded_by(tok, index),
     )
