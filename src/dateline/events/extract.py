@@ -29,7 +29,8 @@ HYPOTHETICAL_HEADS = {"fear", "worry", "concern", "warn", "threaten", "urge", "c
                       "reject", "oppose", "ban", "rule", "discourage", "deter", "caution", "speculation",
                       "possibility", "risk", "allegation", "claim", "rumor", "rumour", "report"}
 TRANSFER_VERBS = {"send", "deploy", "provide", "give", "supply", "deliver", "offer", "sell", "ship", "transfer",
-                  "pull", "withdraw", "move", "donate", "extend", "grant", "return", "hand", "airlift", "dispatch"}
+                  "pull", "withdraw", "move", "donate", "extend", "grant", "return", "hand", "airlift", "dispatch",
+                  "lend", "loan", "contribute", "export", "allocate", "channel", "funnel", "smuggle"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 NEG_WORDS = {"not", "n't", "never", "no"}
 REPORTING = {"say", "tell", "report", "add", "announce", "state", "claim", "according", "note", "write", "quote"}
@@ -246,9 +247,12 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
         return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
                 for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
 
-    rules = (datives, partner, lambda: _object_targets(verb, index, passive),
-             lambda: _pobj_targets(verb, index, place_ok=False), object_preps, nested_preps, passive_head,
-             open_clause)
+    objects = lambda: _object_targets(verb, index, passive)  # noqa: E731
+    if verb.lemma_.lower() in TRANSFER_VERBS:  # "withdrew 200 peacekeepers from Liberia": the object is what moves
+        rules = (datives, partner, object_preps, objects, nested_preps, passive_head, open_clause)
+    else:
+        rules = (datives, partner, objects, lambda: _pobj_targets(verb, index, place_ok=False), object_preps,
+                 nested_preps, passive_head, open_clause)
     for rule in rules:
         target = index.others(rule(), source)
         if target:
@@ -273,7 +277,11 @@ def _phrase(tok: Token, named: bool = True) -> ActorMention | None:
     if not words or (named and not any(t.ent_type_ in NAMED or t.pos_ == "PROPN" for t in words)):
         return None
     first, last = words[0], max(words, key=lambda t: t.i)
-    span = tok.doc[first.i : last.i + 1]
+    doc = tok.doc
+    start, end = first.i, last.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I" and end - tok.i <= 12:  # never cut a name in two
+        end += 1
+    span = doc[start:end]
     return ActorMention(span.text, span.start_char, span.end_char, kind="argument")
 
 
@@ -288,6 +296,10 @@ def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
     deployments in Libya"), else the object's own phrase ("will not accept returned asylum seekers")."""
     passive = any(c.dep_ in PASSIVE_SUBJ_DEPS for c in verb.children)
     objects = [c for c in verb.children if c.dep_ in OBJ_DEPS or (passive and c.dep_ in PASSIVE_SUBJ_DEPS)]
+    transfer = verb.lemma_.lower() in TRANSFER_VERBS  # "gave 350 million euros to Ethiopia": where it goes
+    found = _prep_phrases(verb, ARG_PREPS) if transfer else []
+    if found:
+        return found[:1]
     for c in objects:
         m = _phrase(c)
         if m:
