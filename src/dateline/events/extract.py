@@ -247,12 +247,22 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
         return [k for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
                 for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
 
+    def clause_subject() -> list[int]:  # "would allow the WFP to deliver food", "warned that Iran would pay"
+        if verb.lemma_.lower() in REPORTING:
+            return []
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                for g in c.children:
+                    if g.dep_ in SUBJ_DEPS or g.dep_ in PASSIVE_SUBJ_DEPS:
+                        return _actors_of(g, index)
+        return []
+
     objects = lambda: _object_targets(verb, index, passive)  # noqa: E731
     if verb.lemma_.lower() in TRANSFER_VERBS:  # "withdrew 200 peacekeepers from Liberia": the object is what moves
-        rules = (datives, partner, object_preps, objects, nested_preps, passive_head, open_clause)
+        rules = (datives, partner, object_preps, objects, nested_preps, passive_head, open_clause, clause_subject)
     else:
         rules = (datives, partner, objects, lambda: _pobj_targets(verb, index, place_ok=False), object_preps,
-                 nested_preps, passive_head, open_clause)
+                 nested_preps, passive_head, open_clause, clause_subject)
     for rule in rules:
         target = index.others(rule(), source)
         if target:
