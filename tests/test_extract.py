@@ -82,3 +82,28 @@ def test_reported_must_clause_names_the_demanding_speaker():
     mentions = [ActorMention(e.text, e.start_char, e.end_char, name=e.text) for e in doc.ents
                 if e.label_ in ACTOR_LABELS]
     assert all(not c.demanded_by for c in find_candidates(doc, mentions, get_lexicon()))
+
+
+def test_clause_complement_subject_is_the_target():
+    _, _, src, tgt, _ = _find(_cands("Ethiopia said it would allow the World Food Programme to deliver food."), "allow")
+    assert src == ["Ethiopia"] and tgt == ["the World Food Programme"]
+
+
+def test_pronoun_subject_of_a_reported_clause_is_the_speaker():
+    text = "Rebel fighters in Deraa said they will lay down their weapons."
+    doc = nlp.parse(text)
+    mentions = [ActorMention("Rebel fighters", 0, 14, name="rebel fighters"),
+                ActorMention("they", text.index("they"), text.index("they") + 4, kind="pronoun")]
+    lay = next(c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == "lay")
+    assert [mentions[k].text for k in lay.source] == ["Rebel fighters"]
+
+
+def test_transfer_verb_targets_where_things_go():
+    text = "Kenya withdrew 200 peacekeepers from Somalia last year."
+    doc = nlp.parse(text)
+    mentions = [ActorMention(w, text.index(w), text.index(w) + len(w), name=w)
+                for w in ("Kenya", "200 peacekeepers", "Somalia")]
+    cand = next(c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == "withdraw")
+    # the peacekeepers are what moves; Somalia is whom the withdrawal concerns
+    assert [mentions[k].text for k in cand.source] == ["Kenya"]
+    assert [mentions[k].text for k in cand.target] == ["Somalia"]
