@@ -159,3 +159,20 @@ def test_context_mechanisms(stage):
     assert pak and pak[0].country == "PRK" and pak[0].sector == "GOV"
     ms = _mentions(stage, "Putin spoke with the president of Armenia on Monday.")
     assert any(m.text.endswith("president") and m.country == "ARM" for m in ms)
+
+
+@pytest.mark.parametrize("text, first", [
+    ("ALGIERS, Algeria - Police have arrested a handful of journalists.", "Police"),
+    ("BERLIN -- A court in Bavaria has convicted three men.", "A court"),
+    ("MOSCOW (AP) — Russia said it would respond.", "Russia"),
+])
+def test_dateline_is_not_an_actor(stage, text, first):
+    from dateline import nlp
+    mentions = stage.find_mentions(nlp.parse(text), None)
+    assert mentions and mentions[0].text == first, [m.text for m in mentions]
+
+
+def test_dateline_match_needs_a_capitalised_city_or_an_agency():
+    from dateline.datelines import dateline_end
+    assert dateline_end("ALGIERS, Algeria - Police arrested") == len("ALGIERS, Algeria - ")
+    assert dateline_end("Kim Jong Un - the leader - met Putin") == 0

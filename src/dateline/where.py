@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.datelines import dateline_match
 from dateline.gazetteer import ADMIN_WORDS, Candidate, Gazetteer, get_gazetteer, normalise
 from dateline.model import Document, Place
 
@@ -33,11 +34,6 @@ FACILITY_WORDS = frozenset({
     "hall", "tower", "building", "plaza", "theatre", "theater", "restaurant", "gardens", "zoo", "prison",
     "jail", "racecourse", "airport", "station", "market", "company", "corporation", "inc", "ltd", "village",
 })
-AGENCIES = r"AP|Reuters|AFP|Xinhua|UPI|dpa|DPA|Yonhap|Kyodo|TASS|Tass|Interfax|ANI|PTI|IANS|CNN|BBC|Bloomberg|VOA|CNA"
-_DATELINE = re.compile(
-    r"^\s*(?:date \d{4}-\d{2}-\d{2}\s+)?(?P<place>[A-Z][A-Za-z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}?)?)"
-    r"\s*(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{4})?))?\s*"
-    r"(?:\((?:" + AGENCIES + r")[^)]{0,20}\)\s*)?[-—–:]{1,2}\s")
 # common nouns for kinds of place -> GeoNames feature prefixes, for "a Russian spaceport" -> the spaceport named later
 KIND_FEATURES = {
     "spaceport": ("S.SPCE",), "cosmodrome": ("S.SPCE",), "launchpad": ("S.SPCE",), "airport": ("S.AIRP",),
@@ -305,12 +301,10 @@ def _dateline_text(document: Document | None, text: str) -> tuple[str, int, int]
         raw = str(document.extra["dateline"])
         head = re.split(r"\s*\(|,\s*[A-Z][a-z]{2,8}\.?\s+\d", raw)[0].strip()
         return head, -1, -1
-    m = _DATELINE.match(text[:200])
+    m = dateline_match(text)
     if not m:
         return None
     place = m.group("place").strip()
-    if not (place.isupper() or "(" in m.group(0)):
-        return None
     return place, m.start("place"), m.start("place") + len(place)
 
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from dateline.actors.dictionary import Dictionary, norm_token
 from dateline.actors.patterns import Atom, Resolution, as_country, match_atoms, resolve_atoms
+from dateline.datelines import dateline_end
 from dateline.model import ActorMention
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -136,10 +137,15 @@ class MentionFinder:
         if doc.has_annotation("DEP"):
             for c in doc.noun_chunks:
                 chunks.setdefault(doc[c.start].sent.start, []).append((c.start, c.end))
+        filed_at = dateline_end(self._text[:200])  # "ALGIERS, Algeria - Police …": the dateline is no actor
         for si, sent in enumerate(sents):
             self._ents = by_sent.get(sent.start, [])
             atoms = sentence_atoms(doc, sent, self.d, self._ents)
             for s, e in candidate_spans(doc, sent, atoms, chunks.get(sent.start, []), self._ents):
+                while s < e and doc[s].idx < filed_at:
+                    s += 1
+                if s >= e:
+                    continue
                 for cs, ce in self.actor_spans(doc, s, e, atoms):
                     cand = self.make(doc, cs, ce, si, atoms, published)
                     if cand is not None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.datelines import dateline_end
 from dateline.events.lexicon import Lexicon
 from dateline.model import ActorMention
 
@@ -61,6 +62,7 @@ class MentionIndex(list):
 
     groups: dict[int, list[int]]
     keys: list[str]  # per mention: the actor it stands for (id, else name, else text), for "not its own target"
+    filed_at: int  # character offset where the story starts after its dateline (0: none)
 
     def group(self, k: int) -> list[int]:
         return self.groups.get(k, [k])
@@ -77,7 +79,10 @@ def mention_index(doc: Doc, mentions: Sequence[ActorMention]) -> MentionIndex:
     index.groups = {k: list(m.antecedents) for k, m in enumerate(mentions) if len(m.antecedents) > 1}
     index.keys = [str(m.id or m.name or m.text).lower() for m in mentions]
     starts = {t.idx: t.i for t in doc}
+    index.filed_at = dateline_end("".join(t.text_with_ws for t in doc[:60]))  # "ALGIERS, Algeria - Police …"
     for k, m in enumerate(mentions):
+        if m.end <= index.filed_at:
+            continue  # the dateline names where the story was filed, not who acts
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             i = starts.get(m.start)
@@ -165,13 +170,14 @@ def _inherited_subject(verb: Token, index: MentionIndex, depth: int = 0) -> list
 
 
 def _subject(verb: Token, index: MentionIndex) -> list[int]:
-    for c in verb.children:
-        if c.dep_ in SUBJ_DEPS:
-            found = _actors_of(c, index)
-            if c.tag_ == "PRP" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
-                # "Hungary says it will not accept …", "rebels said they will lay down their weapons": the speaker
-                return _subject(verb.head, index) or found
-            return found
+    subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    for c in subjects:
+        found = _actors_of(c, index)
+        if c.tag_ == "PRP" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING:
+            # "Hungary says it will not accept …", "rebels said they will lay down their weapons": the speaker
+            return _subject(verb.head, index) or found
+        if found or c is subjects[-1]:
+            return found  # a second subject is the parse's reading of a dateline ("BERLIN -- A court …")
     for c in verb.children:
         if c.dep_ == "agent":
             for g in c.children:
@@ -333,12 +339,13 @@ def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
     return []
 
 
-def loose_subject(trigger: Token) -> list[ActorMention]:
+def loose_subject(trigger: Token, filed_at: int = 0) -> list[ActorMention]:
     """The subject phrase of a trigger that resolved to no actor ("The committee declared …", "the ELN declared a
-    ceasefire"); pronouns and clauses are not phrases. A nominal trigger's "by" agent counts as its subject."""
+    ceasefire"); pronouns and clauses are not phrases, nor a dateline before ``filed_at`` (a character offset). A
+    nominal trigger's "by" agent counts as its subject."""
     verb = trigger.head if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr") else trigger
     for c in verb.children:
-        if c.dep_ in SUBJ_DEPS:
+        if c.dep_ in SUBJ_DEPS and c.idx >= filed_at:
             m = _phrase(c, named=False)
             return [m] if m else []
     for c in verb.children:
@@ -499,7 +506,7 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
             and lemma not in OPEN_CLAUSE_VERBS:
         return None  # curated as no trigger on its own ("arrive", "make"): not worth a classifier pass
     source, target = verb_arguments(verb, index)
-    loose_src = loose_subject(verb)
+    loose_src = loose_subject(verb, index.filed_at)
     if not target:
         objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
         target = index.others([k for t in objs if (k := index[t.i]) is not None], source)
@@ -542,6 +549,6 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
     return Candidate(
         trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
         sentence=sent, source=source, target=target, status=status, nominal=nominal,
-        loose_target=loose_target(tok), loose_source=loose_subject(tok),
+        loose_target=loose_target(tok), loose_source=loose_subject(tok, index.filed_at),
         demanded_by=[] if nominal else demanded_by(tok, index),
     )
