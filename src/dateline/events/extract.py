@@ -24,7 +24,8 @@ PLACE_PREPS = {"at", "in", "near", "into", "inside", "across", "from", "toward",
 MODALS = {"could", "might", "may", "would", "should", "must", "can", "ought"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_HEADS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "set", "due", "vow", "pledge", "promise",
-                "agree", "decide", "hope", "want", "seek", "go"}
+                "agree", "decide", "hope", "want", "seek", "go", "ready", "willing", "prepared", "poised", "eager",
+                "determined"}
 HYPOTHETICAL_HEADS = {"fear", "worry", "concern", "warn", "threaten", "urge", "call", "demand", "deny", "avoid",
                       "prevent", "consider", "propose", "suggest", "could", "may", "might", "ask", "refuse",
                       "reject", "oppose", "ban", "rule", "discourage", "deter", "caution", "speculation",
@@ -81,8 +82,6 @@ def mention_index(doc: Doc, mentions: Sequence[ActorMention]) -> MentionIndex:
     starts = {t.idx: t.i for t in doc}
     index.filed_at = dateline_end("".join(t.text_with_ws for t in doc[:60]))  # "ALGIERS, Algeria - Police …"
     for k, m in enumerate(mentions):
-        if m.end <= index.filed_at:
-            continue  # the dateline names where the story was filed, not who acts
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             i = starts.get(m.start)
