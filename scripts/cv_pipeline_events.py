@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from train_event_classifier import fit_fast, save_fast, train_label  # noqa: E402
 
 from dateline.evaluation.events import GoldSentence, _score_file, load_gsr, load_plv, predict_top_events  # noqa: E402
-from dateline.events.classify import FAST_WEIGHT, EventClassifier  # noqa: E402
+from dateline.events.classify import EventClassifier  # noqa: E402
 from dateline.pipeline import Pipeline  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "data" / "gold" / "events"
@@ -48,26 +47,14 @@ def fast_folds(plv: list[GoldSentence], folds: int) -> Iterator[tuple[EventClass
             yield EventClassifier("fast", models_dir=Path(tmp)), [int(i) for i in te]
 
 
-def accurate_folds(plv: list[GoldSentence], directory: Path, fast_weight: float
-                   ) -> Iterator[tuple[EventClassifier, list[int]]]:
-    """The fold models exported by the training script, with the rows each was not trained on; the TF-IDF model the
-    accurate profile blends in is trained here on the same fold's training rows (plus all PLOVER GSR sentences)."""
-    gsr = load_gsr(GOLD / "plover_gsr" / "PLOVER_GSR_CAMEO.txt")
+def accurate_folds(plv: list[GoldSentence], directory: Path) -> Iterator[tuple[EventClassifier, list[int]]]:
+    """The fold models exported by the training script, with the rows each was not trained on."""
     for fold_dir in sorted(directory.glob("fold*")):
         rows = json.loads((fold_dir / "test_rows.json").read_text())
         for r in rows:
             if plv[r["row"]].text != r["text"]:
                 raise SystemExit(f"{fold_dir}: row {r['row']} is not the PLV sentence it was trained without")
-        held_out = {r["row"] for r in rows}
-        train = [g for i, g in enumerate(plv) if i not in held_out] + gsr
-        with tempfile.TemporaryDirectory() as tmp:
-            for f in fold_dir.glob("event_minilm*"):
-                if f.name != "event_minilm_fp32.onnx":
-                    shutil.copyfile(f, Path(tmp) / f.name)
-            if fast_weight > 0:
-                model = fit_fast([g.text for g in train], [train_label(g.label or "") for g in train])
-                save_fast(model, Path(tmp) / "event_tfidf.npz", {"cv_fold": fold_dir.name})
-            yield EventClassifier("accurate", models_dir=Path(tmp), fast_weight=fast_weight), [r["row"] for r in rows]
+        yield EventClassifier("accurate", models_dir=fold_dir), [r["row"] for r in rows]
 
 
 def main() -> int:
@@ -77,8 +64,6 @@ def main() -> int:
     ap.add_argument("--fold-models", type=Path, default=None, help="accurate: directory of foldK model directories")
     ap.add_argument("--limit", type=int, default=0, help="fast: use every len/N-th PLV row only")
     ap.add_argument("--dump", type=Path, default=None, help="write per-sentence gold and predictions (JSON)")
-    ap.add_argument("--fast-weight", type=float, default=FAST_WEIGHT,
-                    help="accurate: weight of the TF-IDF model blended into the transformer's probabilities")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a coding threshold of the profile (mined, curated, untyped), e.g. curated=0.5")
     args = ap.parse_args()
@@ -92,7 +77,7 @@ def main() -> int:
     if args.profile == "accurate":
         if not args.fold_models:
             ap.error("--profile accurate needs --fold-models (see the module docstring)")
-        folds = accurate_folds(plv, args.fold_models, args.fast_weight)
+        folds = accurate_folds(plv, args.fold_models)
     else:
         if args.limit:
             plv = plv[:: max(len(plv) // args.limit, 1)]

@@ -164,21 +164,13 @@ class _OnnxModel:
         return out
 
 
-# The accurate profile blends in the TF-IDF model's probabilities with this weight: its word and character n-grams
-# catch lexical cues the transformer misses. Grouped 5-fold CV on PLV (the same folds for both models): classifier
-# accuracy 0.859 alone, 0.863 at 0.2-0.3, 0.861 at 0.4 (docs/events.md).
-FAST_WEIGHT = 0.25
-
-
 class EventClassifier:
     """Probability of each PLOVER v2.0 type for a sentence. ``profile``: "accurate" (default) or "fast".
 
-    The accurate profile is the fine-tuned transformer blended with the TF-IDF model (``fast_weight``). If the
-    accurate model files are missing, it falls back to the fast model with a warning.
+    If the accurate model files are missing, falls back to the fast model with a warning.
     """
 
-    def __init__(self, profile: str = "accurate", models_dir: Path | None = None,
-                 fast_weight: float = FAST_WEIGHT) -> None:
+    def __init__(self, profile: str = "accurate", models_dir: Path | None = None) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
         directory = models_dir or MODELS
@@ -187,10 +179,6 @@ class EventClassifier:
             profile = "fast"
         self.profile = profile
         self.model = _OnnxModel(directory) if profile == "accurate" else _FastModel(directory / "event_tfidf.npz")
-        self.blend: _FastModel | None = None
-        self.fast_weight = fast_weight
-        if profile == "accurate" and fast_weight > 0 and (directory / "event_tfidf.npz").exists():
-            self.blend = _FastModel(directory / "event_tfidf.npz")
 
     @property
     def types(self) -> tuple[str, ...]:
@@ -201,12 +189,7 @@ class EventClassifier:
         sentences = [s if s.strip() else "." for s in sentences]
         if not sentences:
             return []
-        probs = self.model.probs(sentences)
-        if self.blend is not None:
-            extra = self.blend.probs(sentences)
-            columns = [self.blend.labels.index(label) for label in self.model.labels]
-            probs = (1 - self.fast_weight) * probs + self.fast_weight * extra[:, columns]
-        return _to_types(probs, self.model.labels, sentences)
+        return _to_types(self.model.probs(sentences), self.model.labels, sentences)
 
     def top(self, sentences: Sequence[str]) -> list[tuple[str, float]]:
         """The most probable type of each sentence, with its probability."""
