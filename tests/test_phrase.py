@@ -35,6 +35,10 @@ def test_phrase_grows_to_the_noun_phrase(text, mention, trigger, expected):
     ("Israeli troops raided Jenin on Sunday.", "Jenin", "raided"),
     # an aside (apposition) is not either
     ("Police arrested Gul Rahman, a suspected militant, in Kabul.", "Gul Rahman", "arrested"),
+    # an amount is not the actor inside it
+    ("China gave 9.9 million US dollars to Nepal.", "US", "gave"),
+    # the mention itself less its article adds nothing
+    ("The court fined the local government.", "the local government", "fined"),
 ])
 def test_phrase_stays_at_the_mention(text, mention, trigger):
     assert _phrase(text, mention, trigger) is None

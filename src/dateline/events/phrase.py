@@ -16,6 +16,8 @@ MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "nummod"}
 # children whose subtrees are clauses, asides or adverbials, not part of the noun phrase
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "appos", "npadvmod", "advmod"}
 WHEN_ENTS = {"DATE", "TIME"}
+AMOUNT_ENTS = {"MONEY", "QUANTITY", "PERCENT"}  # "9.9 million US dollars" is not the actor US ("dozens of" is)
+ARTICLES = {"the", "a", "an"}
 # Nouns that name an act or a statement of their own: a mention that modifies one is that act's argument, so the phrase
 # stops at the mention ("condemned Germany's decision" targets Germany). Event triggers of the lexicon count too.
 ACT_NOUNS = {
@@ -45,7 +47,7 @@ def _head_noun(tok: Token, trigger: Token, avoid: set[int], is_event: Callable[[
             nxt = head.head
         else:
             break
-        if nxt.i == trigger.i or nxt.i in avoid \
+        if nxt.i == trigger.i or nxt.i in avoid or nxt.ent_type_ in AMOUNT_ENTS \
                 or (tok.dep_ != "conj" and (nxt.lemma_.lower() in ACT_NOUNS or is_event(nxt))) \
                 or any(t.i == trigger.i or t.i in avoid for t in nxt.subtree):
             break
@@ -107,7 +109,8 @@ def argument_phrase(doc: Doc, start: int, end: int, trigger: Token, avoid: set[i
     if not words or len(words) > MAX_TOKENS or span.root not in words:
         return None
     first = next((t for t in span if t.dep_ not in LEADING_SKIP and t.tag_ != "PRP$"), span.root)
-    text = doc[min(words[0].i, first.i):max(words[-1].i, span.end - 1) + 1].text
-    if text == span.text or text.count("(") != text.count(")"):
-        return None
-    return text
+    lo, hi = min(words[0].i, first.i), max(words[-1].i, span.end - 1)
+    if lo == first.i and hi == span.end - 1 and all(t.lower_ in ARTICLES for t in doc[span.start:first.i]):
+        return None  # the mention itself, give or take its article
+    text = doc[lo:hi + 1].text
+    return None if text.count("(") != text.count(")") else text
