@@ -97,3 +97,11 @@ def test_graphml(store):
 def test_bad_format(store):
     with pytest.raises(ValueError, match="format"):
         export.export(store, "xml")
+
+
+def test_csv_carries_argument_phrases():
+    rec = {"id": "e1", "source": [{"text": "Russia", "name": "Russia"}],
+           "target": [{"text": "Germany", "name": "Germany", "phrase": "Germany's largest bank"}]}
+    row = export.flat(rec)
+    assert row["target_phrase"] == "Germany's largest bank" and row["source_phrase"] == ""
+    assert list(export.CSV_FIELDS)[-2:] == ["source_phrase", "target_phrase"]  # appended: old columns keep places

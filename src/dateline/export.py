@@ -24,7 +24,7 @@ CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_t
               "goldstein", "quad_class", "status", "confidence", "source_name", "source_country", "source_sector",
               "target_name", "target_country", "target_sector", "trigger", "location_name", "lat", "lon",
               "location_country", "sentence", "group_id", "reports", "mentions", "sources", "first_report",
-              "last_report")
+              "last_report", "source_phrase", "target_phrase")
 GDELT_FIELDS = ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name",
                 "Actor1CountryCode", "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
                 "Actor2Type1Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
@@ -79,6 +79,7 @@ def flat(rec: dict[str, Any]) -> dict[str, Any]:
         "source_name": _names(rec.get("source")), "source_country": _names(rec.get("source"), "country"),
         "source_sector": _names(rec.get("source"), "sector"), "target_name": _names(rec.get("target")),
         "target_country": _names(rec.get("target"), "country"), "target_sector": _names(rec.get("target"), "sector"),
+        "source_phrase": _names(rec.get("source"), "phrase"), "target_phrase": _names(rec.get("target"), "phrase"),
         "trigger": (rec.get("trigger") or {}).get("text"), "location_name": loc.get("name"), "lat": loc.get("lat"),
         "lon": loc.get("lon"), "location_country": loc.get("country"),
     })

@@ -187,7 +187,9 @@ function highlighted(sentence, spans) {
 
 function actorList(list) {
   if (!list || !list.length) return "—";
-  return (list || []).map((a) => [a.name || a.text, a.country, a.sector].filter(Boolean).join(" · ")).join("; ");
+  // the argument phrase, when larger than the mention: "Germany · DEU — “Germany's largest bank”"
+  return (list || []).map((a) => [a.name || a.text, a.country, a.sector].filter(Boolean).join(" · ")
+    + (a.phrase ? ` — “${a.phrase}”` : "")).join("; ");
 }
 
 function field(dl, label, value) {
