@@ -73,6 +73,8 @@ def test_missile_launch_dated(events):
     hits = [e for e in _find(events, status="asserted", date="2023-09-13")
             if "PRK" in _countries(e["source"]) and "fir" in e["trigger"]["text"].lower()]
     assert hits, "North Korea's missile launch missing"
+    # a conflict event (verbal or material), not the meeting the same sentence mentions
+    assert all(e["quad_class"] in (3, 4) for e in hits), [(e["type"], e["quad_class"]) for e in hits]
 
 
 def test_white_house_warns_north_korea(events):

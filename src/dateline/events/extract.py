@@ -360,6 +360,9 @@ def noun_arguments(noun: Token, index: MentionIndex) -> tuple[list[int], list[in
         k = index[c.i]
         if c.dep_ in ("poss", "compound", "amod", "nmod") and k is not None:
             source += [g for g in index.group(k) if g not in source]
+        elif c.dep_ == "compound":  # "the Putin-Kim meeting": a chain of compounds, "Kim" unresolved
+            source += [k for g in c.children if g.dep_ == "compound" and (k := index[g.i]) is not None
+                       and k not in source]
         elif c.dep_ == "prep" and c.lower_ == "by":
             source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
         elif c.dep_ == "prep" and c.lower_ == "between":
