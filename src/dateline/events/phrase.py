@@ -71,15 +71,13 @@ def _skipped(c: Token, trigger: Token, avoid: set[int]) -> bool:
 
 
 def _phrase_tokens(head: Token, trigger: Token, avoid: set[int]) -> list[Token]:
+    """The contiguous tokens of ``head``'s phrase, without skipped children's subtrees or edge function words."""
     keep: list[Token] = []
-
-    def walk(t: Token) -> None:
+    stack = [head]  # iterative: a pathological parse may nest deeper than Python's recursion limit
+    while stack:
+        t = stack.pop()
         keep.append(t)
-        for c in t.children:
-            if not _skipped(c, trigger, avoid):
-                walk(c)
-
-    walk(head)
+        stack.extend(c for c in t.children if not _skipped(c, trigger, avoid))
     keep.sort(key=lambda t: t.i)
     # a contiguous span around the head
     lo = hi = keep.index(head)
