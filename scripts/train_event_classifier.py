@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,32 @@ def load_data(use_gsr: bool) -> tuple[list[GoldSentence], list[GoldSentence]]:
     gsr = load_gsr(SHARED / "plover_gsr" / "PLOVER_GSR_CAMEO.txt") if use_gsr else []
     gsr = [g for g in gsr if train_label(g.label or "") in LABELS]
     return plv, gsr
+
+
+def load_synthetic(n: int, seed: int = 13) -> list[tuple[str, str]]:
+    """Up to ``n`` NGEC synthetic stories (read only from ../shared; "train, never evaluate"), balanced over the
+    types: the lead sentence of each with its training label."""
+    import csv
+    import io
+    import random
+    import zipfile
+    if n <= 0:
+        return []
+    with zipfile.ZipFile(SHARED / "ngec_synthetic" / "gpt_synthetic_events_2023-10-19.csv.zip") as z:
+        name = next(f for f in z.namelist() if f.endswith(".csv"))
+        rows = list(csv.DictReader(io.TextIOWrapper(z.open(name), encoding="utf-8")))
+    by_label: dict[str, list[str]] = {}
+    for r in rows:
+        lead = re.split(r'(?<=[.!?])\s+(?=[A-Z"])', r["text"].strip())[0]
+        label = train_label(r["label"])
+        if label in LABELS and 20 <= len(lead) <= 400:
+            by_label.setdefault(label, []).append(lead)
+    rng = random.Random(seed)
+    per = max(n // len(by_label), 1)
+    out = []
+    for label, leads in sorted(by_label.items()):
+        out += [(t, label) for t in rng.sample(leads, min(per, len(leads)))]
+    return out
 
 
 def metrics(gold: list[str], pred: list[str]) -> dict:
@@ -252,6 +279,7 @@ def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: 
     pooled = {"plv": ([], []), "gsr": ([], [])}
     folds = []
     gsr_folds = _gsr_folds(gsr, args.cv) if gsr else []
+    synthetic = load_synthetic(args.synthetic)
     for k, (tr, te) in enumerate(GroupKFold(n_splits=args.cv).split(texts, labels, groups)):
         if args.folds and k >= args.folds:
             break
@@ -259,8 +287,8 @@ def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: 
         gsr_te = set(gsr_folds[k].tolist()) if gsr else set()
         gsr_tr = [g for i, g in enumerate(gsr) if i not in gsr_te]
         gsr_test = [gsr[i] for i in sorted(gsr_te)]
-        tr_texts = [texts[i] for i in tr] + [g.text for g in gsr_tr]
-        tr_labels = [labels[i] for i in tr] + [train_label(g.label or "") for g in gsr_tr]
+        tr_texts = [texts[i] for i in tr] + [g.text for g in gsr_tr] + [t for t, _ in synthetic]
+        tr_labels = [labels[i] for i in tr] + [train_label(g.label or "") for g in gsr_tr] + [lb for _, lb in synthetic]
         te_texts = [texts[i] for i in te] + [g.text for g in gsr_test]
         if args.profile == "fast":
             pred = predict_fast(fit_fast(tr_texts, tr_labels), te_texts)
@@ -339,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fp32-layers", type=lambda v: [int(x) for x in v.split(",") if x], default=[0],
                     help="encoder layers left in fp32 by the int8 quantization (default 0: the first layer, "
                          "which alone recovered the fp32 accuracy in CV; '' quantizes all)")
+    ap.add_argument("--synthetic", type=int, default=0,
+                    help="add up to N lead sentences of NGEC's synthetic stories to training, balanced over types")
     ap.add_argument("--keep-fp32", action="store_true",
                     help="also keep the fp32 ONNX model next to the int8 one (quantization experiments)")
     args = ap.parse_args(argv)
@@ -355,9 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = {k: getattr(args, k) for k in ("epochs", "batch", "lr", "head_lr", "max_len", "seed")}
     if not args.no_final:
         t0 = time.time()
-        texts = [g.text for g in plv + gsr]
-        labels = [train_label(g.label or "") for g in plv + gsr]
-        meta = {"labels": LABELS, "trained_on": {"plv_train": len(plv), "plover_gsr": len(gsr)},
+        synthetic = load_synthetic(args.synthetic)
+        texts = [g.text for g in plv + gsr] + [t for t, _ in synthetic]
+        labels = [train_label(g.label or "") for g in plv + gsr] + [lb for _, lb in synthetic]
+        meta = {"labels": LABELS,
+                "trained_on": {"plv_train": len(plv), "plover_gsr": len(gsr), "ngec_synthetic_leads": len(synthetic)},
                 "yield_rule": "dateline.events.classify.split_yield"}
         if args.profile == "fast":
             save_fast(fit_fast(texts, labels), MODELS / "event_tfidf.npz", meta)
