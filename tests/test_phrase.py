@@ -23,6 +23,9 @@ def _phrase(text: str, mention: str, trigger: str, avoid_words: tuple[str, ...] 
     ("Police arrested the son of former Prime Minister Vladimir Filat.", "Vladimir Filat", "arrested",
      "son of former Prime Minister Vladimir Filat"),
     ("Police dispersed protesters in southern Nepal.", "protesters", "dispersed", "protesters in southern Nepal"),
+    # a negative determiner stays: the phrase must not say the opposite of the sentence
+    ("Police arrested no constitutional experts of the council.", "no constitutional experts", "arrested",
+     "no constitutional experts of the council"),
 ])
 def test_phrase_grows_to_the_noun_phrase(text, mention, trigger, expected):
     assert _phrase(text, mention, trigger) == expected

@@ -30,6 +30,7 @@ ACT_NOUNS = {
 }
 KEPT_PREPS = {"of", "in", "at"}  # "son of X", "protesters in southern Nepal", "workers at the textile unit"
 LEADING_SKIP = {"det", "predet", "case", "cc", "punct", "prep"}
+KEPT_DETERMINERS = {"no", "neither"}  # "no constitutional authority" must not lose its "no"
 MAX_TOKENS = 16
 
 
@@ -86,7 +87,8 @@ def _phrase_tokens(head: Token, trigger: Token, avoid: set[int]) -> list[Token]:
     while hi + 1 < len(keep) and keep[hi + 1].i == keep[hi].i + 1:
         hi += 1
     words = keep[lo:hi + 1]
-    while words and (words[0].dep_ in LEADING_SKIP or words[0].tag_ == "PRP$") and words[0].i != head.i:
+    while words and (words[0].dep_ in LEADING_SKIP or words[0].tag_ == "PRP$") and words[0].i != head.i \
+            and words[0].lower_ not in KEPT_DETERMINERS:
         words = words[1:]
     while words and (words[-1].is_punct or words[-1].dep_ in ("cc", "prep", "case")) and words[-1].i != head.i:
         words = words[:-1]
@@ -111,4 +113,4 @@ def argument_phrase(doc: Doc, start: int, end: int, trigger: Token, avoid: set[i
     if lo == first.i and hi == span.end - 1 and all(t.lower_ in ARTICLES for t in doc[span.start:first.i]):
         return None  # the mention itself, give or take its article
     text = doc[lo:hi + 1].text
-    return None if text.count("(") != text.count(")") else text
+    return None if text == span.text or text.count("(") != text.count(")") else text
