@@ -191,21 +191,24 @@ class Server:
 XSS_SENTENCE = ('Officials said <script>window.__xss = 1</script> and <img src=x onerror="window.__xss = 2"> '
                 'met protesters.')
 
+EVIL_PHRASE = "<i onmouseover=\"window.__xss=4\">the protesters</i> of Moscow"
+
 
 def _hand_made_store(path: Path) -> str:
     url = f"sqlite:///{path}"
     from dateline.store import Store
 
     evil_actor = ('<img src=x onerror="window.__xss=3">', "RUS", "GOV")
+    evil = make_event("e-xss", "d3", type="PROTEST", src=evil_actor, tgt=None, date="2023-09-15",
+                      sentence=XSS_SENTENCE, goldstein=-6.5, place=("<b>Moscow</b>", 55.75, 37.62, "RUS"))
+    evil.source[0]["phrase"] = EVIL_PHRASE  # the argument phrase is article text too
     anns = [
         make_annotation("d1", [make_event("e-kim", "d1")]),
         make_annotation("d2", [make_event("e-shoigu", "d2", type="COOPERATE", src=("Sergei Shoigu", "RUS", "MIL"),
                                           tgt=("Kim Jong Un", "PRK", "GOV"), date="2023-09-16",
                                           sentence="Sergei Shoigu met Kim Jong Un in Vladivostok.",
                                           place=("Vladivostok", 43.1, 131.9, "RUS"))], published="2023-09-16"),
-        make_annotation("d3", [make_event("e-xss", "d3", type="PROTEST", src=evil_actor, tgt=None,
-                                          date="2023-09-15", sentence=XSS_SENTENCE, goldstein=-6.5,
-                                          place=("<b>Moscow</b>", 55.75, 37.62, "RUS"))], published="2023-09-15"),
+        make_annotation("d3", [evil], published="2023-09-15"),
     ]
     with Store(url) as store:
         store.add(anns)
@@ -327,9 +330,10 @@ def test_stored_xss_is_shown_as_text(browser: Browser, hand_server: Server):
     assert b.js("document.querySelector('#event-sentence').textContent") == XSS_SENTENCE
     assert "<script>" in b.js("document.querySelector('#events tbody').textContent")
     assert 'onerror="window.__xss=3"' in b.js("document.querySelector('#event-view').textContent")
+    assert f"“{EVIL_PHRASE}”" in b.js("document.querySelector('#event-view').textContent")  # the phrase, as text
     assert "<b>Moscow</b>" in b.js("document.querySelector('#events tbody').textContent")
     # no element came out of article text, and nothing ran
-    assert b.js("document.querySelectorAll('main img, main script, main b').length") == 0
+    assert b.js("document.querySelectorAll('main img, main script, main b, main i').length") == 0
     assert b.js("typeof window.__xss") == "undefined"
     assert b.js("document.querySelector('#event-sentence mark.trigger').textContent") == "met"
 
