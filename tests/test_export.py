@@ -105,3 +105,14 @@ def test_csv_carries_argument_phrases():
     row = export.flat(rec)
     assert row["target_phrase"] == "Germany's largest bank" and row["source_phrase"] == ""
     assert list(export.CSV_FIELDS)[-2:] == ["source_phrase", "target_phrase"]  # appended: old columns keep places
+
+
+def test_extract_csv_has_the_export_columns(tmp_path, capsys):
+    """`dateline extract --format csv` writes the export's record columns (no group counts), phrases included."""
+    from dateline.cli import GROUP_COLUMNS, main
+    p = tmp_path / "a.txt"
+    p.write_text(" date 2023-09-13 Police in Kabul arrested Germany's ambassador and three Afghan officials.\n")
+    assert main(["extract", str(p), "--profile", "rules", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows, "no event"
+    assert list(rows[0]) == [f for f in export.CSV_FIELDS if f not in GROUP_COLUMNS]

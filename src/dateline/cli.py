@@ -20,10 +20,7 @@ from dateline.read import ReadStats, read
 DEFAULT_DB = "sqlite:///dateline.db"
 # Modules that add their own subcommands through register(subparsers).
 PLUGINS = ("dateline.cli_store", "dateline.cli_actors", "dateline.web.cli")
-CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_text", "type", "mode", "cameo",
-              "goldstein", "quad_class", "status", "confidence", "source_name", "source_country", "source_sector",
-              "target_name", "target_country", "target_sector", "trigger", "location_name", "lat", "lon",
-              "location_country", "sentence")
+GROUP_COLUMNS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
 
 
 def _date(value: str) -> dt.date:
@@ -74,37 +71,24 @@ def progress(total: int | None, label: str):
         yield lambda n=1: bar.advance(task, n)
 
 
-def _flat(event: dict[str, Any]) -> dict[str, Any]:
-    src = event["source"][0] if event["source"] else {}
-    tgt = event["target"][0] if event["target"] else {}
-    loc = event.get("location") or {}
-    row = {k: event.get(k) for k in CSV_FIELDS if k in event}
-    row.update({
-        "source_name": src.get("name") or src.get("text"), "source_country": src.get("country"),
-        "source_sector": src.get("sector"), "target_name": tgt.get("name") or tgt.get("text"),
-        "target_country": tgt.get("country"), "target_sector": tgt.get("sector"),
-        "trigger": event["trigger"]["text"], "location_name": loc.get("name"), "lat": loc.get("lat"),
-        "lon": loc.get("lon"), "location_country": loc.get("country"),
-    })
-    return row
-
-
 def _documents(args: argparse.Namespace, stats: ReadStats) -> Iterator:
     return read(args.paths, default_date=args.date, stats=stats)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Events to stdout, no database."""
+    from dateline.export import CSV_FIELDS, flat  # the same columns as `dateline export --format csv`
     stats = ReadStats()
     pipe = make_pipeline(args)
-    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS) if args.format == "csv" else None
+    fields = [f for f in CSV_FIELDS if f not in GROUP_COLUMNS]  # records, not groups: no report counts
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields) if args.format == "csv" else None
     if writer:
         writer.writeheader()
     for ann in pipe.annotate(_documents(args, stats)):
         for ev in ann.events:
             d = ev.to_dict()
             if writer:
-                writer.writerow(_flat(d))
+                writer.writerow(flat(d))
             else:
                 sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
     sys.stdout.flush()
