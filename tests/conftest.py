@@ -1,11 +1,29 @@
-"""Shared fixtures. ``store_url``: a fresh SQLite file, and a fresh PostgreSQL database when DATELINE_TEST_PG_URL is set."""
+"""Shared fixtures and paths.
+
+``store_url``: a fresh SQLite file, and a fresh PostgreSQL database when DATELINE_TEST_PG_URL is set. ``REFERENCE``: the
+reference article, from the package data (always present). ``SHARED`` / ``shared``: the development-time ``../shared``
+folder (gold sets, dictionaries), absent on a clean clone: tests that need it skip with a reason.
+"""
 
 from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED_SKIP = "../shared (gold sets and source data, development only) is absent"
+REFERENCE = Path(__file__).resolve().parents[1] / "src" / "dateline" / "data" / "sample" / "kim-putin-vostochny.txt"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The ``../shared`` folder; skips the test when it is absent."""
+    if not SHARED.exists():
+        pytest.skip(SHARED_SKIP)
+    return SHARED
 
 PG_URL = os.environ.get("DATELINE_TEST_PG_URL", "").strip()
 PG_SKIP = "DATELINE_TEST_PG_URL is not set (start a server with scripts/pg_test_server.sh)"

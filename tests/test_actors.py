@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from conftest import REFERENCE
 
 from dateline.actors import get_stage
 from dateline.actors.dictionary import Dictionary, parse_date, parse_petrarch_actors, split_code
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REFERENCE = SHARED / "examples" / "kim-putin-vostochny.txt"
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +79,6 @@ def test_user_csv_and_yaml(tmp_path):
     assert Dictionary.load(c).actors[0].roles[0].sector == "BUS"
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared (reference article) not available")
 def test_reference_article_mentions(stage):
     from dateline import nlp
 
@@ -147,7 +143,6 @@ def _mentions(stage, text, day=dt.date(2023, 9, 13)):
     return stage.find_mentions(nlp.parse(text), day)
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared not available (spaCy model may be absent)")
 def test_context_mechanisms(stage):
     ms = _mentions(stage, "Bangladesh rejected an Indian proposal. Russia said its troops would stay.")
     by = {m.text: m for m in ms}

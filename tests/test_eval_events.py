@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from dateline.evaluation.events import (
     GoldSentence,
@@ -20,7 +20,6 @@ from dateline.evaluation.events import (
     token_f1,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "data" / "gold" / "events"
 
 

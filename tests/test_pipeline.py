@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pytest
 
 from dateline.cli import sample_paths
+from dateline.gazetteer import km
 from dateline.pipeline import Pipeline
 from dateline.read import read
 
 VOSTOCHNY = (51.88, 128.33)
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 @pytest.fixture(scope="module", params=["fast", "accurate"])
@@ -49,7 +43,7 @@ def test_kim_putin_meeting(events):
             and any("Putin" in (a["name"] or "") for a in e["source"] + e["target"])]
     assert hits, "no asserted CONSULT between Kim and Putin dated 2023-09-13"
     located = [e for e in hits if e["location"] and e["location"]["lat"] is not None
-               and _km((e["location"]["lat"], e["location"]["lon"]), VOSTOCHNY) < 150]
+               and km(e["location"]["lat"], e["location"]["lon"], *VOSTOCHNY) < 150]
     assert located, f"meeting not located at Vostochny: {[e['location'] for e in hits]}"
     assert hits[0]["date_precision"] == "day"
 
@@ -60,7 +54,7 @@ def test_reception_at_khasan_dated_tuesday(events):
             and "PRK" in _countries(e["source"]) | _countries(e["target"])]
     assert hits, "no CONSULT between Russian and North Korean sides dated 2023-09-12"
     khasan = (42.43, 130.64)  # Khasan station, Primorsky Krai: "There he was greeted" refers back to it
-    assert any(e["location"] and _km((e["location"]["lat"], e["location"]["lon"]), khasan) < 50 for e in hits)
+    assert any(e["location"] and km(e["location"]["lat"], e["location"]["lon"], *khasan) < 50 for e in hits)
 
 
 def test_shoigu_visit_in_july(events):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from conftest import REFERENCE
 
 from dateline.when import find_times, governing_time, normalise
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REFERENCE = SHARED / "examples" / "kim-putin-vostochny.txt"
 WED = dt.date(2023, 9, 13)  # a Wednesday
 
 
@@ -144,7 +142,6 @@ def test_future_tense_from_parse(nlp) -> None:
     assert values == ["2023-09-15", "2023-09-11"]
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared (reference article) is absent")
 def test_reference_article(nlp) -> None:
     raw = REFERENCE.read_text(encoding="utf-8")
     text = raw.split("2023-09-13", 1)[1]

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from dateline.evaluation.time import evaluate, read_gold, report
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "data" / "gold" / "time"
 
 TML = """<?xml version="1.0" ?>

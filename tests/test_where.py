@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from conftest import REFERENCE
 
 from dateline import nlp
-from dateline.evaluation.places import haversine
+from dateline.gazetteer import km
 from dateline.model import Document, Place
 from dateline.where import dateline_place, event_location, find_places
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REFERENCE = SHARED / "examples" / "kim-putin-vostochny.txt"
 
 
 def _places(text: str, **extra: object) -> tuple[object, list[Place]]:
@@ -104,23 +99,22 @@ def test_event_location_linked_through_document() -> None:
     assert loc is not None and loc.feature == "S.SPCE" and loc.country == "RUS"
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/examples is absent")
 def test_reference_article() -> None:
     raw = REFERENCE.read_text(encoding="utf-8").lstrip()
     text = raw.split(" ", 2)[2] if raw.startswith("date ") else raw
     doc, places = _places(text)
     vostochny = [p for p in places if p.feature == "S.SPCE"]
-    assert vostochny and haversine((vostochny[0].lat, vostochny[0].lon), (51.88, 128.33)) < 150
+    assert vostochny and km(vostochny[0].lat, vostochny[0].lon, 51.88, 128.33) < 150
     khasan = _by_text(places, "Khasan")
-    assert khasan.country == "RUS" and haversine((khasan.lat, khasan.lon), (42.43, 130.64)) < 50
+    assert khasan.country == "RUS" and km(khasan.lat, khasan.lon, 42.43, 130.64) < 50
     blag = _by_text(places, "Blagoveshchensk")
-    assert haversine((blag.lat, blag.lon), (50.26, 127.53)) < 50
+    assert km(blag.lat, blag.lon, 50.26, 127.53) < 50
     pyongyang = _by_text(places, "Pyongyang")
-    assert pyongyang.country == "PRK" and haversine((pyongyang.lat, pyongyang.lon), (39.03, 125.75)) < 50
+    assert pyongyang.country == "PRK" and km(pyongyang.lat, pyongyang.lon, 39.03, 125.75) < 50
     amur = [p for p in places if p.text.startswith("Amur")]
     assert amur and amur[0].feature == "A.ADM1" and amur[0].country == "RUS"
     met = next(t for t in doc if t.text == "met")
     loc = event_location(met, [p for p in places if p.start < met.sent.end_char], places, None)
-    assert loc is not None and haversine((loc.lat, loc.lon), (51.88, 128.33)) < 150
+    assert loc is not None and km(loc.lat, loc.lon, 51.88, 128.33) < 150
     arrived = next(t for t in doc if t.text == "arrived" and "train" in t.sent.text)
     assert event_location(arrived, places, places, None).text == "Khasan"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SHARED
 
 from dateline.evaluation.places import GoldDoc, GoldToponym, _reanchor, read_gold, report, score_doc
 from dateline.model import Place
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 GEO = SHARED / "data" / "gold" / "geo"
 
 

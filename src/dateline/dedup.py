@@ -14,11 +14,12 @@ import calendar
 import datetime as dt
 import hashlib
 import heapq
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from dateline.gazetteer import km
 
 RADIUS_KM = 50.0
 PRECISION_RANK = {
@@ -114,14 +115,6 @@ def date_interval(value: str | None, precision: str | None = None) -> tuple[str,
         return d.isoformat(), d.isoformat()
     except ValueError:
         return None
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def item_for(event: Mapping[str, Any], doc_published: str | None = None) -> DedupItem:

@@ -8,6 +8,7 @@ Build it with ``scripts/build_gazetteer.py``. Lookups are exact on a normalised 
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import unicodedata
@@ -173,3 +174,14 @@ class Gazetteer:
 def get_gazetteer() -> Gazetteer:
     """The shared gazetteer (opened once per process)."""
     return Gazetteer()
+
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius; the store's SQL distance uses the same
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine): the one distance every stage and evaluation uses."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))

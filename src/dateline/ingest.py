@@ -1,6 +1,9 @@
 """Batch ingest: read → annotate → store, one committed transaction per batch, on one process, N processes or Dask.
 
 Documents already stored are skipped before they are parsed, so a rerun after a crash only does the missing work.
+Engines: ``local`` (this process), a spawn pool of ``workers`` processes, or ``dask``: with no scheduler address a
+``LocalCluster`` of ``workers`` processes starts and stops with the run; with ``--scheduler tcp://host:8786`` the
+batches go to an existing cluster (see docs/scaling.md). Every engine yields annotated batches in input order.
 """
 
 from __future__ import annotations
@@ -12,11 +15,10 @@ from itertools import islice
 from typing import Any
 
 from dateline.model import Annotation, Document
-
-_WORKER_PIPELINE: Any = None
-
+from dateline.pipeline import annotate_batch, pipeline_options, worker_pipeline
 
 WORKER_BATCHES = 200  # batches a pool worker annotates before it is replaced (one model load per 12,800 documents)
+IN_FLIGHT_PER_WORKER = 2  # batches submitted ahead of the store, so memory stays bounded
 
 
 def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -24,26 +26,6 @@ def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     it = iter(docs)
     while batch := list(islice(it, size)):
         yield batch
-
-
-def _pipeline_options(profile: str, actors_files: Sequence[str], agents_files: Sequence[str],
-                      trigger_files: Sequence[str]) -> dict[str, Any]:
-    return {"profile": profile, "actors_files": tuple(actors_files), "agents_files": tuple(agents_files),
-            "trigger_files": tuple(trigger_files)}
-
-
-def _init_worker(options: dict[str, Any]) -> None:
-    global _WORKER_PIPELINE
-    from dateline.pipeline import Pipeline
-
-    _WORKER_PIPELINE = Pipeline(**options)
-
-
-def annotate_batch(batch: list[Document], options: dict[str, Any] | None = None) -> list[Annotation]:
-    """Annotate one batch in this process (the pipeline is built once per process)."""
-    if _WORKER_PIPELINE is None or (options and _WORKER_PIPELINE.profile != options["profile"]):
-        _init_worker(options or {})
-    return list(_WORKER_PIPELINE.annotate(batch))
 
 
 def _new_only(store, batch: list[Document], seen: set[str]) -> list[Document]:
@@ -66,25 +48,53 @@ def _fresh_batches(docs: Iterable[Document], store, size: int, on_skip: Callable
             yield fresh
 
 
+def _pool_annotate(fresh: Iterator[list[Document]], options: dict[str, Any], workers: int
+                   ) -> Iterator[list[Annotation]]:
+    ctx = mp.get_context("spawn")
+    # a worker is replaced after WORKER_BATCHES batches: bounds memory growth at the cost of one model load
+    with ctx.Pool(workers, initializer=worker_pipeline, initargs=(options,), maxtasksperchild=WORKER_BATCHES) as pool:
+        # Pool.imap would read the whole input ahead; keep at most IN_FLIGHT_PER_WORKER batches per worker in flight
+        pending: deque = deque()
+        for batch in fresh:
+            pending.append(pool.apply_async(annotate_batch, (batch,)))
+            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def dask_annotate(fresh: Iterator[list[Document]], options: dict[str, Any], scheduler: str | None = None,
+                  workers: int = 1) -> Iterator[list[Annotation]]:
+    """Annotated batches, in input order, computed on a Dask cluster (each worker builds its pipeline once)."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        limit = IN_FLIGHT_PER_WORKER * max(len(client.scheduler_info().get("workers", {})), 1)
+        pending = []
+        for batch in fresh:
+            pending.append(client.submit(annotate_batch, batch, options, pure=False))
+            if len(pending) >= limit:
+                yield pending.pop(0).result()
+        for fut in pending:
+            yield fut.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def _annotated(fresh: Iterator[list[Document]], options: dict[str, Any], workers: int, engine: str,
                scheduler: str | None) -> Iterator[list[Annotation]]:
     if engine == "dask":
-        from dateline.distributed import dask_annotate
-
         yield from dask_annotate(fresh, options, scheduler=scheduler, workers=max(workers, 1))
     elif workers > 1:
-        ctx = mp.get_context("spawn")
-        # a worker is replaced after WORKER_BATCHES batches: bounds memory growth at the cost of one model load
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(options,),
-                      maxtasksperchild=WORKER_BATCHES) as pool:
-            # Pool.imap would read the whole input ahead; keep at most two batches per worker in flight instead
-            pending: deque = deque()
-            for batch in fresh:
-                pending.append(pool.apply_async(annotate_batch, (batch,)))
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+        yield from _pool_annotate(fresh, options, workers)
     else:
         for batch in fresh:
             yield annotate_batch(batch, options)
@@ -95,7 +105,7 @@ def run_ingest(docs: Iterable[Document], store, *, profile: str = "accurate", ac
                engine: str = "local", scheduler: str | None = None, batch_size: int = 64,
                on_batch: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
     """Ingest documents into ``store``; returns (documents added, events added)."""
-    options = _pipeline_options(profile, actors_files, agents_files, trigger_files)
+    options = pipeline_options(profile, actors_files, agents_files, trigger_files)
     fresh = _fresh_batches(docs, store, batch_size, on_batch)
     added_docs = added_events = 0
     for anns in _annotated(fresh, options, workers, engine, scheduler):

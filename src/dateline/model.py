@@ -7,15 +7,23 @@ Field names of :class:`Event` (and its ``to_dict``) are the public contract desc
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 SCHEMA_VERSION = 1
 STATUSES = ("asserted", "negated", "future", "hypothetical", "historical")
-PLOVER_TYPES = (
+PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
+QUAD_CLASSES = {"1": "verbal cooperation", "2": "material cooperation", "3": "verbal conflict",
+                "4": "material conflict"}
+# PLOVER sector codes and how a generic actor of that sector reads ("Russia government")
+SECTOR_LABELS = {"GOV": "government", "MIL": "military", "COP": "police", "REB": "rebels", "OPP": "opposition",
+                 "PTY": "party", "JUD": "judiciary", "LEG": "legislature", "JRN": "media", "BUS": "business",
+                 "CVL": "civilians", "ELI": "elites", "SPY": "intelligence", "REL": "religious", "EDU": "education",
+                 "MED": "health", "LAB": "labour", "HRI": "human rights groups", "REF": "refugees", "CRM": "criminals",
+                 "AGR": "farmers", "ENV": "environmental groups", "UAF": "armed group"}
 
 
 @dataclass
@@ -47,19 +55,28 @@ class ActorRef:
 class ActorMention:
     """An actor mention in a document (character offsets into ``Document.text``)."""
 
-    text: str
-    start: int
-    end: int
-    name: str | None = None
-    country: str | None = None
-    sector: str | None = None
-    id: str | None = None
+    text: str = field(metadata={"side": True})
+    start: int = field(metadata={"side": True})
+    end: int = field(metadata={"side": True})
+    name: str | None = field(default=None, metadata={"side": True})
+    country: str | None = field(default=None, metadata={"side": True})
+    sector: str | None = field(default=None, metadata={"side": True})
+    id: str | None = field(default=None, metadata={"side": True})
+    # the argument's noun phrase when larger than the mention ("Germany's largest bank"); set on event sides only
+    phrase: str | None = field(default=None, metadata={"side": True})
     kind: str = "name"  # name | description | country | pronoun | coref
     # indices into the document's mention list this mention refers to (coreference); two for "the two men"
     antecedents: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("text", "start", "end", "name", "country", "sector", "id")}
+        """The event-side dict: the fields in ``SIDE_FIELDS``, ``phrase`` only when there is one."""
+        out = {k: getattr(self, k) for k in SIDE_FIELDS}
+        if out["phrase"] is None:
+            del out["phrase"]
+        return out
+
+
+SIDE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActorMention) if f.metadata.get("side"))
 
 
 @dataclass
@@ -87,15 +104,15 @@ class TimeExpr:
 class Place:
     """A toponym resolved with the gazetteer."""
 
-    text: str
+    text: str = field(metadata={"location": True})
     start: int
     end: int
-    name: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    country: str | None = None  # ISO3
-    admin1: str | None = None
-    geonameid: int | None = None
+    name: str | None = field(default=None, metadata={"location": True})
+    lat: float | None = field(default=None, metadata={"location": True})
+    lon: float | None = field(default=None, metadata={"location": True})
+    country: str | None = field(default=None, metadata={"location": True})  # ISO3
+    admin1: str | None = field(default=None, metadata={"location": True})
+    geonameid: int | None = field(default=None, metadata={"location": True})
     feature: str | None = None  # GeoNames feature class/code, e.g. "P.PPL", "A.ADM1", "S.SPCE"
     score: float | None = None
 
@@ -103,8 +120,11 @@ class Place:
         return asdict(self)
 
     def location(self) -> dict[str, Any]:
-        """The event-record ``location`` object."""
-        return {k: getattr(self, k) for k in ("text", "name", "lat", "lon", "country", "admin1", "geonameid")}
+        """The event-record ``location`` object (``LOCATION_FIELDS``)."""
+        return {k: getattr(self, k) for k in LOCATION_FIELDS}
+
+
+LOCATION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Place) if f.metadata.get("location"))
 
 
 @dataclass

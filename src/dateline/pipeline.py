@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,7 +21,7 @@ from dateline.actors import get_stage
 from dateline.events.code import THRESHOLDS, Coded, code_sentence
 from dateline.events.extract import REPORTING, Candidate, find_candidates
 from dateline.events.lexicon import get_lexicon
-from dateline.events.phrase import argument_phrase
+from dateline.events.record import event_id, event_sides, place_country, with_phrases
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
 
 PROFILES = ("accurate", "fast", "rules")
@@ -35,13 +35,6 @@ def _classifier(profile: str):
     from dateline.events.classify import get_classifier
 
     return get_classifier(profile)
-
-
-def event_id(doc_id: str, start: int, ptype: str, source: Sequence[dict], target: Sequence[dict]) -> str:
-    """Stable id: the same document, trigger, type and actors give the same id on every run."""
-    key = "|".join([doc_id, str(start), ptype, ",".join(str(a.get("id") or a.get("text")) for a in source),
-                    ",".join(str(a.get("id") or a.get("text")) for a in target)])
-    return "e-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _attachment(doc: Doc, t: TimeExpr) -> Token | None:
@@ -107,66 +100,6 @@ def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) 
         out.append(own or prev)
         prev = own or prev
     return out
-
-
-def there_place(trigger: Token, sents: Sequence[Span], i: int, places: Sequence[Place]) -> Place | None:
-    """Locative anaphora: "There he was greeted …" takes the first specific place of the previous sentence in the
-    same paragraph ("… arrived in Khasan, a station across North Korea's border")."""
-    if i == 0 or not any(c.lower_ == "there" and c.dep_ == "advmod" for c in trigger.children):
-        return None
-    prev = sents[i - 1]
-    if "\n" in trigger.doc.text[prev.end_char - 1 : sents[i].start_char + 1]:
-        return None
-    in_prev = [p for p in places if prev.start_char <= p.start < prev.end_char]
-    specific = [p for p in in_prev if not (p.feature or "").startswith("A.PCL")]
-    return (specific or in_prev or [None])[0]
-
-
-def _known(m: ActorMention) -> bool:
-    """An actor worth recording: resolved to something, or a name; an unlinked "they" is not."""
-    return bool(m.country or m.sector or m.id or (m.name and m.kind not in ("pronoun", "coref")))
-
-
-def _key(a: dict) -> str:
-    return str(a.get("id") or a.get("name") or a.get("text")).lower()
-
-
-def event_sides(mentions: Sequence[ActorMention], source: Sequence[int], target: Sequence[int]
-                ) -> tuple[list[dict], list[dict]]:
-    """Actor dicts of both sides: unresolved mentions dropped, an actor never its own target, no repeats."""
-    src = list({_key(d): d for d in (mentions[k].to_dict() for k in source if _known(mentions[k]))}.values())
-    seen = {_key(a) for a in src}
-    tgt = list({_key(d): d for d in (mentions[k].to_dict() for k in target if _known(mentions[k]))
-                if _key(d) not in seen}.values())
-    return src, tgt
-
-
-def _tokens_of(doc: Doc, side: Sequence[dict]) -> set[int]:
-    out: set[int] = set()
-    for a in side:
-        span = doc.char_span(a["start"], a["end"], alignment_mode="expand")
-        if span is not None:
-            out.update(range(span.start, span.end))
-    return out
-
-
-def with_phrases(doc: Doc, side: list[dict], other: list[dict], trigger: Token,
-                 is_event: Callable[[Token], bool] = lambda t: False) -> list[dict]:
-    """Each actor of a side with its argument phrase ("Germany" in "Germany's largest bank") when that is larger."""
-    avoid = _tokens_of(doc, other) | {trigger.i}
-    out = []
-    for a in side:
-        phrase = argument_phrase(doc, a["start"], a["end"], trigger, avoid, is_event)
-        out.append({**a, "phrase": phrase} if phrase else a)
-    return out
-
-
-def place_country(actor: dict, places: Sequence[Place]) -> dict:
-    """An unresolved side that names a place ("eastern Ukraine") takes that place's country."""
-    for p in places:
-        if actor["start"] <= p.start < actor["end"] and p.country:
-            return {**actor, "country": p.country}
-    return actor
 
 
 def _event_date(t: TimeExpr) -> tuple[str, str]:
@@ -319,7 +252,7 @@ class Pipeline:
                     status = "historical"
             except ValueError:
                 pass
-        place = there_place(c.trigger, sents, i, places) or where.event_location(c.trigger, sent_places, places,
+        place = where.there_place(c.trigger, sents, i, places) or where.event_location(c.trigger, sent_places, places,
                                                                                    fallback)
         f = coded.fields
         return Event(
@@ -331,3 +264,26 @@ class Pipeline:
             source=source, target=target, date=date, date_precision=precision, date_text=date_text,
             location=place.location() if place else None, status=status, confidence=coded.confidence,
         )
+
+
+def pipeline_options(profile: str = "accurate", actors_files: Sequence[str] = (), agents_files: Sequence[str] = (),
+                     trigger_files: Sequence[str] = ()) -> dict[str, Any]:
+    """The picklable arguments a worker process builds its :class:`Pipeline` from."""
+    return {"profile": profile, "actors_files": tuple(actors_files), "agents_files": tuple(agents_files),
+            "trigger_files": tuple(trigger_files)}
+
+
+_WORKER_PIPELINE: Pipeline | None = None  # this process's pipeline, built once by worker_pipeline()
+
+
+def worker_pipeline(options: dict[str, Any] | None = None) -> Pipeline:
+    """This process's pipeline for ``options``, built once (pool and Dask workers, and the local engine)."""
+    global _WORKER_PIPELINE
+    if _WORKER_PIPELINE is None or (options and _WORKER_PIPELINE.profile != options["profile"]):
+        _WORKER_PIPELINE = Pipeline(**(options or {}))
+    return _WORKER_PIPELINE
+
+
+def annotate_batch(batch: list[Document], options: dict[str, Any] | None = None) -> list[Annotation]:
+    """Annotate one batch in this process with its worker pipeline."""
+    return list(worker_pipeline(options).annotate(batch))

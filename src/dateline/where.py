@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from dateline.datelines import dateline_match
-from dateline.gazetteer import ADMIN_WORDS, Candidate, Gazetteer, get_gazetteer, normalise
+from dateline.gazetteer import ADMIN_WORDS, Candidate, Gazetteer, get_gazetteer, km, normalise
 from dateline.model import Document, Place
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -225,12 +226,6 @@ def _prior(c: Candidate, key: str) -> float:
     return p
 
 
-def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _context_bonus(c: Candidate, ctx: _Context) -> float:
     bonus = 0.0
     if c.country_code and ctx.countries[c.country_code]:
@@ -238,7 +233,7 @@ def _context_bonus(c: Candidate, ctx: _Context) -> float:
     if c.admin1_code and not c.is_admin1 and ctx.admin1[(c.country_code, c.admin1_code)]:
         bonus += 2.5
     if ctx.points and not c.is_country and c.feature != "L.CONT":
-        d = min(_haversine((c.lat, c.lon), p) for p in ctx.points)
+        d = min(km(c.lat, c.lon, *p) for p in ctx.points)
         bonus += 2.0 if d < 100 else 1.0 if d < 300 else 0.0
     return bonus
 
@@ -392,6 +387,19 @@ def _kind_link(trigger: Token, sent: Span, document_places: list[Place], doc: Do
             if p.feature and p.feature.startswith(feats) and (country is None or p.country == country):
                 return p
     return None
+
+
+def there_place(trigger: Token, sents: Sequence[Span], i: int, places: Sequence[Place]) -> Place | None:
+    """Locative anaphora: "There he was greeted …" takes the first specific place of the previous sentence in the
+    same paragraph ("… arrived in Khasan, a station across North Korea's border")."""
+    if i == 0 or not any(c.lower_ == "there" and c.dep_ == "advmod" for c in trigger.children):
+        return None
+    prev = sents[i - 1]
+    if "\n" in trigger.doc.text[prev.end_char - 1 : sents[i].start_char + 1]:
+        return None
+    in_prev = [p for p in places if prev.start_char <= p.start < prev.end_char]
+    specific = [p for p in in_prev if not (p.feature or "").startswith("A.PCL")]
+    return (specific or in_prev or [None])[0]
 
 
 def event_location(trigger: Token, places: list[Place], document_places: list[Place],

@@ -11,12 +11,12 @@ a non-toponym marked by the annotators) are neither right nor wrong.
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dateline.gazetteer import km
 from dateline.model import Document, Place
 
 KM = 161.0
@@ -82,12 +82,6 @@ def read_gold(path: str | Path) -> Iterator[GoldDoc]:
         yield GoldDoc(doc_id, text, [_reanchor(text, t) for t in tops])
 
 
-def haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -116,7 +110,7 @@ def score_doc(gold: GoldDoc, pred: list[Place], include_demonyms: bool = False) 
             continue
         c["detected"] += 1
         best = min(match, key=lambda p: abs(p.start - t.start) + abs(p.end - t.end))
-        if best.lat is not None and haversine((best.lat, best.lon), (t.lat, t.lon)) <= KM:
+        if best.lat is not None and km(best.lat, best.lon, t.lat, t.lon) <= KM:
             c["correct"] += 1
     return c
 

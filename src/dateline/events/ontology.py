@@ -20,12 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dateline.model import PLOVER_TYPES  # defined once, in the model
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "plover"
 
-PLOVER_TYPES: tuple[str, ...] = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
 
 # Older PLOVER / PLV names -> v2.0 names. YIELD has no single v2.0 name (CONCEDE or RETREAT): see classify.split_yield.
 OLD_NAMES: dict[str, str] = {

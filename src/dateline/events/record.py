@@ -1,0 +1,65 @@
+"""The parts of an event record: its sides (actor dicts with their argument phrases), its stable id."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Doc, Token
+
+from dateline.events.phrase import argument_phrase
+from dateline.model import ActorMention, Place
+
+
+def event_id(doc_id: str, start: int, ptype: str, source: Sequence[dict], target: Sequence[dict]) -> str:
+    """Stable id: the same document, trigger, type and actors give the same id on every run."""
+    key = "|".join([doc_id, str(start), ptype, ",".join(str(a.get("id") or a.get("text")) for a in source),
+                    ",".join(str(a.get("id") or a.get("text")) for a in target)])
+    return "e-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _known(m: ActorMention) -> bool:
+    """An actor worth recording: resolved to something, or a name; an unlinked "they" is not."""
+    return bool(m.country or m.sector or m.id or (m.name and m.kind not in ("pronoun", "coref")))
+
+
+def _key(a: dict) -> str:
+    return str(a.get("id") or a.get("name") or a.get("text")).lower()
+
+
+def event_sides(mentions: Sequence[ActorMention], source: Sequence[int], target: Sequence[int]
+                ) -> tuple[list[dict], list[dict]]:
+    """Actor dicts of both sides: unresolved mentions dropped, an actor never its own target, no repeats."""
+    src = list({_key(d): d for d in (mentions[k].to_dict() for k in source if _known(mentions[k]))}.values())
+    seen = {_key(a) for a in src}
+    tgt = list({_key(d): d for d in (mentions[k].to_dict() for k in target if _known(mentions[k]))
+                if _key(d) not in seen}.values())
+    return src, tgt
+
+
+def _tokens_of(doc: Doc, side: Sequence[dict]) -> set[int]:
+    out: set[int] = set()
+    for a in side:
+        span = doc.char_span(a["start"], a["end"], alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def with_phrases(doc: Doc, side: list[dict], other: list[dict], trigger: Token,
+                 is_event: Callable[[Token], bool] = lambda t: False) -> list[dict]:
+    """Each actor of a side with its argument phrase ("Germany" in "Germany's largest bank") when that is larger."""
+    avoid = _tokens_of(doc, other) | {trigger.i}
+    out = []
+    for a in side:
+        phrase = argument_phrase(doc, a["start"], a["end"], trigger, avoid, is_event)
+        out.append({**a, "phrase": phrase} if phrase else a)
+    return out
+
+
+def place_country(actor: dict, places: Sequence[Place]) -> dict:
+    """An unresolved side that names a place ("eastern Ukraine") takes that place's country."""
+    for p in places:
+        if actor["start"] <= p.start < actor["end"] and p.country:
+            return {**actor, "country": p.country}
+    return actor
