@@ -18,8 +18,10 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline import nlp, when, where
 from dateline.actors import get_stage
-from dateline.events.code import THRESHOLDS, Coded, code_sentence
+from dateline.events.code import THRESHOLDS, Coded, code_sentence, main_candidate
 from dateline.events.extract import REPORTING, Candidate, find_candidates
+from dateline.events.gate import GateInput, get_gate
+from dateline.events.gate import features as gate_features
 from dateline.events.lexicon import get_lexicon
 from dateline.events.record import event_id, event_sides, place_country, with_phrases
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
@@ -124,6 +126,7 @@ class Pipeline:
         agents_files: Sequence[str] = (),
         trigger_files: Sequence[str] = (),
         batch_size: int = 16,
+        gate: bool = True,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
@@ -134,6 +137,8 @@ class Pipeline:
         self.classifier = _classifier(profile)
         self.thresholds = THRESHOLDS.get(profile, THRESHOLDS["accurate"])  # "rules": no classifier to weigh
         self.batch_size = batch_size
+        self.gate = get_gate(profile) if gate and profile != "rules" else None
+        self.gate_log: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None  # training: gate inputs
         self.timings: dict[str, float] = defaultdict(float)  # seconds per stage, for bench/
 
     @contextmanager
@@ -201,16 +206,26 @@ class Pipeline:
         for c in cands:
             by_sentence.setdefault(c.sentence.start, []).append(c)
         events: list[Event] = []
+        gated: list[dict[str, float]] = []
         t0 = time.perf_counter()
         for start, group in by_sentence.items():
             coded = code_sentence(group, probs.get(start), self.thresholds)
             i = sent_index[start]
             sent_places = [p for p in places if sents[i].start_char <= p.start < sents[i].end_char]
-            for c in sorted(coded, key=lambda x: -x.confidence):
+            main = main_candidate(group)
+            for rank, c in enumerate(sorted(coded, key=lambda x: -x.confidence)):
                 ev = self._event(document, sdoc, mentions, c, i, sents, times, narrative, sent_places, places,
                                  fallback)
-                if ev.source or ev.target:
-                    events.append(ev)
+                if not (ev.source or ev.target):
+                    continue
+                events.append(ev)
+                if self.gate is not None or self.gate_log is not None:
+                    gated.append(gate_features(GateInput(
+                        sents[i], c.cand.trigger, ev.type, ev.cameo, ev.status, c.cand.pattern, c.cand.nominal,
+                        c.cand is main, len(coded), rank, i, probs.get(start), ev.source, ev.target,
+                        bool(c.cand.loose_source), bool(c.cand.loose_target), ev.date_text,
+                        ev.location is not None, c.confidence)))
+        events = self._gate(document, events, gated)
         self.timings["coding"] += time.perf_counter() - t0
         return Annotation(
             doc=document,
@@ -218,6 +233,19 @@ class Pipeline:
                        for s in sents],
             mentions=mentions, times=times, places=places, events=events,
         )
+
+    def _gate(self, document: Document, events: list[Event], feats: list[dict[str, float]]) -> list[Event]:
+        """The gate's probability becomes each record's confidence; records under its minimum are dropped."""
+        if self.gate_log is not None:
+            self.gate_log.extend((document.id, e.to_dict(), f) for e, f in zip(events, feats, strict=True))
+        if self.gate is None:
+            return events
+        kept = []
+        for ev, p in zip(events, self.gate.probability(feats), strict=True):
+            if p >= self.gate.minimum:
+                ev.confidence = round(p, 3)
+                kept.append(ev)
+        return kept
 
     def _event(self, document: Document, sdoc: Doc, mentions: list[ActorMention], coded: Coded, i: int,
                sents: list[Span], times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],
