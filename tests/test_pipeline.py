@@ -97,3 +97,14 @@ def test_record_contract(events):
         assert 1 <= e["quad_class"] <= 4 and -10 <= e["goldstein"] <= 10
         assert e["trigger"]["text"] in e["sentence"]
     assert len({e["id"] for e in events}) == len(events)
+
+
+def test_min_confidence_keeps_only_records_that_reach_it():
+    doc = next(read([p for p in sample_paths() if p.endswith(".txt")]))
+    everything = Pipeline("fast", min_confidence=0.0).annotate_text(doc.text, doc.published, doc.id).events
+    assert everything
+    bar = sorted(e.confidence for e in everything)[len(everything) // 2]
+    kept = Pipeline("fast", min_confidence=bar).annotate_text(doc.text, doc.published, doc.id).events
+    assert kept and all(e.confidence >= bar for e in kept)
+    assert {e.id for e in kept} == {e.id for e in everything if e.confidence >= bar}
+    assert not Pipeline("fast", min_confidence=1.01).annotate_text(doc.text, doc.published, doc.id).events

@@ -127,6 +127,7 @@ class Pipeline:
         trigger_files: Sequence[str] = (),
         batch_size: int = 16,
         gate: bool = True,
+        min_confidence: float | None = None,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
@@ -138,6 +139,8 @@ class Pipeline:
         self.thresholds = THRESHOLDS.get(profile, THRESHOLDS["accurate"])  # "rules": no classifier to weigh
         self.batch_size = batch_size
         self.gate = get_gate(profile) if gate and profile != "rules" else None
+        # records under this confidence are not kept; None: the gate's own minimum (chosen for precision)
+        self.min_confidence = min_confidence
         self.gate_log: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None  # training: gate inputs
         self.timings: dict[str, float] = defaultdict(float)  # seconds per stage, for bench/
 
@@ -235,17 +238,15 @@ class Pipeline:
         )
 
     def _gate(self, document: Document, events: list[Event], feats: list[dict[str, float]]) -> list[Event]:
-        """The gate's probability becomes each record's confidence; records under its minimum are dropped."""
+        """The gate's probability becomes each record's confidence; records under the minimum are dropped."""
         if self.gate_log is not None:
             self.gate_log.extend((document.id, e.to_dict(), f) for e, f in zip(events, feats, strict=True))
-        if self.gate is None:
-            return events
-        kept = []
-        for ev, p in zip(events, self.gate.probability(feats), strict=True):
-            if p >= self.gate.minimum:
+        if self.gate is not None:
+            for ev, p in zip(events, self.gate.probability(feats), strict=True):
                 ev.confidence = round(p, 3)
-                kept.append(ev)
-        return kept
+        minimum = self.min_confidence if self.min_confidence is not None else \
+            self.gate.minimum if self.gate is not None else 0.0
+        return [ev for ev in events if ev.confidence >= minimum]
 
     def _event(self, document: Document, sdoc: Doc, mentions: list[ActorMention], coded: Coded, i: int,
                sents: list[Span], times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],
@@ -295,21 +296,21 @@ class Pipeline:
 
 
 def pipeline_options(profile: str = "accurate", actors_files: Sequence[str] = (), agents_files: Sequence[str] = (),
-                     trigger_files: Sequence[str] = ()) -> dict[str, Any]:
+                     trigger_files: Sequence[str] = (), min_confidence: float | None = None) -> dict[str, Any]:
     """The picklable arguments a worker process builds its :class:`Pipeline` from."""
     return {"profile": profile, "actors_files": tuple(actors_files), "agents_files": tuple(agents_files),
-            "trigger_files": tuple(trigger_files)}
+            "trigger_files": tuple(trigger_files), "min_confidence": min_confidence}
 
 
-_WORKER_PIPELINE: Pipeline | None = None  # this process's pipeline, built once by worker_pipeline()
+_WORKER: tuple[dict[str, Any], Pipeline] | None = None  # this process's pipeline and its options
 
 
 def worker_pipeline(options: dict[str, Any] | None = None) -> Pipeline:
     """This process's pipeline for ``options``, built once (pool and Dask workers, and the local engine)."""
-    global _WORKER_PIPELINE
-    if _WORKER_PIPELINE is None or (options and _WORKER_PIPELINE.profile != options["profile"]):
-        _WORKER_PIPELINE = Pipeline(**(options or {}))
-    return _WORKER_PIPELINE
+    global _WORKER
+    if _WORKER is None or (options is not None and _WORKER[0] != options):
+        _WORKER = (dict(options or {}), Pipeline(**(options or {})))
+    return _WORKER[1]
 
 
 def annotate_batch(batch: list[Document], options: dict[str, Any] | None = None) -> list[Annotation]:
