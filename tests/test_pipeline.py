@@ -108,3 +108,12 @@ def test_min_confidence_keeps_only_records_that_reach_it():
     assert kept and all(e.confidence >= bar for e in kept)
     assert {e.id for e in kept} == {e.id for e in everything if e.confidence >= bar}
     assert not Pipeline("fast", min_confidence=1.01).annotate_text(doc.text, doc.published, doc.id).events
+
+
+def test_asserted_events_are_never_dated_after_publication():
+    text = "Two decades later, the rebels attacked the town. On Monday the army shelled the village."
+    published = dt.date(2021, 5, 1)  # a Saturday: "on Monday" read forward would be 2021-05-03
+    ann = Pipeline("fast", min_confidence=0.0).annotate_text(text, published)
+    dated = [e for e in ann.events if e.status in ("asserted", "historical")]
+    assert dated, "the fixture should yield asserted events"
+    assert all(e.date and e.date[:10] <= "2021-05-01" for e in dated), [(e.type, e.date) for e in dated]

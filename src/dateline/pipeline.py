@@ -111,6 +111,27 @@ def _event_date(t: TimeExpr) -> tuple[str, str]:
     return value, t.precision or "day"
 
 
+def _after(value: str | None, published: str | None) -> bool:
+    """Whether a date value ("2023-09-13", "2023-09", "2023") begins after the publication day."""
+    if not value or not published or not value[:4].isdigit():
+        return False
+    for width in (10, 7, 4):
+        if len(value) >= width and value[:width].replace("-", "").isdigit():
+            return value[:width] > published[:width]
+    return False
+
+
+def _past_reading(t: TimeExpr, published: dt.date) -> tuple[str | None, str | None, str | None]:
+    """(date, precision, date_text) of an expression read in the past ("on Monday" in a Saturday story of a visit
+    that took place); the publication day when even that lies ahead."""
+    past = when.normalise(t.text, published, "past")
+    if past.is_datable:
+        date, precision = _event_date(past)
+        if not _after(date, published.isoformat()):
+            return date, precision, t.text
+    return published.isoformat(), "day", None
+
+
 def _skipped(document: Document, exc: Exception) -> None:
     print(f"{document.origin or document.id}: skipped: the pipeline failed on this document "
           f"({type(exc).__name__}: {exc}); it is not stored, a rerun retries it", file=sys.stderr)
@@ -274,6 +295,8 @@ class Pipeline:
         else:
             date, precision, date_text = published, "day" if published else None, None
         status = c.status
+        if t is not None and status in ("asserted", "historical") and _after(date, published):
+            date, precision, date_text = _past_reading(t, document.published)  # a past event is never dated ahead
         if status == "asserted" and t is not None and document.published and date and date[:4].isdigit():
             try:
                 year_gap = document.published.year - int(date[:4])

@@ -11,7 +11,8 @@ that were not annotated are not judged. Measures, per corpus and overall:
 * recall of gold asserted events: a predicted asserted event of the same type with one side matching;
 * status and date accuracy of predicted events matched to a gold event of the same type; a confusion table of
   predicted asserted types against the sentence's gold type (``none`` for a sentence without events);
-* calibration: the share of asserted events with the right type per confidence band.
+* calibration: the share of asserted events with the right type per confidence band;
+* ``after_publication``: asserted or historical events (of the whole story) dated after the story's publication.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ class _Tally:
                           "type_and_sides": ratio("type_sides", "asserted")},
             "recall": ratio("recalled", "gold_asserted"), "gold_asserted": c["gold_asserted"],
             "status_accuracy": ratio("status_right", "matched"), "date_accuracy": ratio("date_right", "matched"),
-            "matched": c["matched"],
+            "matched": c["matched"], "after_publication": c["after_publication"],
             "confusion": {p: dict(g) for p, g in sorted(self.confusion.items())},
             "confidence_bands": bands,
         }
@@ -176,7 +177,12 @@ def score(gold: NewsGold, events: dict[str, list[dict[str, Any]]]) -> dict[str, 
         sents = gold.sentences.get(sid, [])
         corpus = sid.split("|", 1)[0]
         per_sentence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        published = (story.get("published") or "")[:10]
         for ev in events.get(sid, []):
+            if published and ev.get("status") in ("asserted", "historical") and (ev.get("date") or "")[:10] > published \
+                    and (ev.get("date") or "")[:4].isdigit():
+                for t in (tallies[corpus], tallies["all"]):
+                    t.c["after_publication"] += 1
             s = _sentence_of(sents, int(ev["trigger"]["start"]))
             if s is not None:
                 per_sentence[s.sid].append(ev)
@@ -257,7 +263,8 @@ def report(result: dict[str, Any]) -> str:
             lines.append(f"  {corpus}: {r['stories']} stories, {r['sentences']} sentences, {r['asserted']} asserted "
                          f"events; precision in-event {p['in_event_sentence']}, type {p['type']}, "
                          f"type+sides {p['type_and_sides']}; recall {r['recall']} (of {r['gold_asserted']}); "
-                         f"status {r['status_accuracy']}, date {r['date_accuracy']} (of {r['matched']} matched)")
+                         f"status {r['status_accuracy']}, date {r['date_accuracy']} (of {r['matched']} matched); "
+                         f"{r['after_publication']} asserted/historical events dated after publication")
         r = per_corpus["all"]
         lines.append("  confidence band: n, share with the right type")
         lines += [f"    {k}: {v['n']}, {v['type_right']}" for k, v in r["confidence_bands"].items()]
