@@ -96,6 +96,7 @@ def main() -> int:
     ap.add_argument("--min-p", type=float, default=None, help="the shipped minimum (default: chosen by CV)")
     ap.add_argument("--plv-weight", type=float, default=0.3,
                     help="weight of each PLV record in training (0: PLV only measured, not trained on)")
+    ap.add_argument("--keep-patterns", action="store_true", help="score as if curated-pattern records pass the gate")
     ap.add_argument("--cache", help="pickle of the pipeline's records, reused when it exists (for trying settings)")
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args()
@@ -129,8 +130,8 @@ def main() -> int:
     chosen = None
     for thr in (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
         events: dict[str, list[dict]] = {}
-        for (story, ev, _, _), p in zip(silver, oof, strict=True):
-            if p >= thr:
+        for (story, ev, feats, _), p in zip(silver, oof, strict=True):
+            if p >= thr or (args.keep_patterns and feats.get("pattern=True")):
                 events.setdefault(story, []).append({**ev, "confidence": float(p)})
         r = news.score(gold, events)["all"]
         report["thresholds"][thr] = {"precision": r["precision"], "recall": r["recall"], "asserted": r["asserted"],

@@ -259,15 +259,20 @@ class Pipeline:
         )
 
     def _gate(self, document: Document, events: list[Event], feats: list[dict[str, float]]) -> list[Event]:
-        """The gate's probability becomes each record's confidence; records under the minimum are dropped."""
+        """The gate's probability becomes each record's confidence. Records under ``min_confidence`` are dropped; by
+        default, records under the gate's minimum unless a curated trigger pattern coded them."""
         if self.gate_log is not None:
             self.gate_log.extend((document.id, e.to_dict(), f) for e, f in zip(events, feats, strict=True))
         if self.gate is not None:
             for ev, p in zip(events, self.gate.probability(feats), strict=True):
                 ev.confidence = round(p, 3)
-        minimum = self.min_confidence if self.min_confidence is not None else \
-            self.gate.minimum if self.gate is not None else 0.0
-        return [ev for ev in events if ev.confidence >= minimum]
+        if self.min_confidence is not None:
+            return [ev for ev in events if ev.confidence >= self.min_confidence]
+        if self.gate is None:
+            return events
+        # the default: the gate's minimum, except for records a curated trigger pattern coded (user-editable rules)
+        return [ev for ev, f in zip(events, feats, strict=True) if ev.confidence >= self.gate.minimum
+                or f.get("pattern=True")]
 
     def _event(self, document: Document, sdoc: Doc, mentions: list[ActorMention], coded: Coded, i: int,
                sents: list[Span], times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],
