@@ -117,3 +117,18 @@ def test_asserted_events_are_never_dated_after_publication():
     dated = [e for e in ann.events if e.status in ("asserted", "historical")]
     assert dated, "the fixture should yield asserted events"
     assert all(e.date and e.date[:10] <= "2021-05-01" for e in dated), [(e.type, e.date) for e in dated]
+
+
+def test_cli_min_confidence(capsys):
+    import json
+
+    from dateline.cli import main
+
+    path = [p for p in sample_paths() if p.endswith(".txt")][0]
+    counts = {}
+    for bar in ("0", "0.9"):
+        assert main(["extract", "--fast", "--min-confidence", bar, path]) == 0
+        recs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+        assert all(r["confidence"] >= float(bar) for r in recs)
+        counts[bar] = len(recs)
+    assert counts["0"] > counts["0.9"]

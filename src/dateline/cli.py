@@ -45,6 +45,23 @@ def add_pipeline_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--triggers", action="append", default=[], metavar="FILE", help="user trigger table (YAML)")
     p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
     p.add_argument("--profile", choices=("accurate", "fast", "rules"), help=argparse.SUPPRESS)
+    _min_confidence_option(p)
+
+
+def _confidence(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}")
+    return x
+
+
+def _min_confidence_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min-confidence", type=_confidence, metavar="P",
+                   help="keep only records whose confidence (the event gate's probability that the record is "
+                        "right) reaches P; default: the gate's minimum, curated trigger patterns always kept")
 
 
 def _profile(args: argparse.Namespace) -> str:
@@ -54,7 +71,8 @@ def _profile(args: argparse.Namespace) -> str:
 def make_pipeline(args: argparse.Namespace):
     from dateline.pipeline import Pipeline
 
-    return Pipeline(_profile(args), args.actors, args.agents, args.triggers)
+    return Pipeline(_profile(args), args.actors, args.agents, args.triggers,
+                    min_confidence=getattr(args, "min_confidence", None))
 
 
 @contextmanager
@@ -130,6 +148,7 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
                 docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
                 trigger_files=args.triggers, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
                 batch_size=args.batch_size, on_batch=lambda n: advance(n),
+                min_confidence=getattr(args, "min_confidence", None),
             )
     finally:
         store.close()
@@ -237,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("eval", help="measure accuracy of a stage on gold files")
-    p.add_argument("kind", choices=("actors", "time", "places", "events"))
+    p.add_argument("kind", choices=("actors", "time", "places", "events", "news"))
     p.add_argument("gold", nargs="+", metavar="GOLD")
     p.add_argument("--profile", choices=("accurate", "fast", "rules"))
     p.add_argument("--limit", type=int, help="score only the first N items")
@@ -271,6 +290,8 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
             p.add_argument(f"--{name}", action="append", default=[], metavar="FILE")
     if not any(a.dest == "date" for a in p._actions):
         p.add_argument("--date", type=_date)
+    if not any(a.dest == "min_confidence" for a in p._actions):
+        _min_confidence_option(p)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
