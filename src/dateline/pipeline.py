@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline import nlp, when, where
 from dateline.actors import get_stage
+from dateline.dedup import date_interval  # the one reading of a date value as a day interval
 from dateline.events.code import THRESHOLDS, Coded, code_sentence, main_candidate
 from dateline.events.extract import REPORTING, Candidate, find_candidates
 from dateline.events.gate import GateInput, get_gate
@@ -112,13 +113,9 @@ def _event_date(t: TimeExpr) -> tuple[str, str]:
 
 
 def _after(value: str | None, published: str | None) -> bool:
-    """Whether a date value ("2023-09-13", "2023-09", "2023") begins after the publication day."""
-    if not value or not published or not value[:4].isdigit():
-        return False
-    for width in (10, 7, 4):
-        if len(value) >= width and value[:width].replace("-", "").isdigit():
-            return value[:width] > published[:width]
-    return False
+    """Whether a date value ("2023-09-13", "2023-09", "2023-W37", "2023") begins after the publication day."""
+    span = date_interval(value) if value and published else None
+    return span is not None and span[0] > published[:10]
 
 
 def _past_reading(t: TimeExpr, published: dt.date) -> tuple[str | None, str | None, str | None]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dateline.dedup import date_interval
 from dateline.evaluation.events import token_f1
 
 MATCH_F1 = 0.5
@@ -179,8 +180,8 @@ def score(gold: NewsGold, events: dict[str, list[dict[str, Any]]]) -> dict[str, 
         per_sentence: dict[str, list[dict[str, Any]]] = defaultdict(list)
         published = (story.get("published") or "")[:10]
         for ev in events.get(sid, []):
-            if published and ev.get("status") in ("asserted", "historical") and (ev.get("date") or "")[:10] > published \
-                    and (ev.get("date") or "")[:4].isdigit():
+            span = date_interval(ev.get("date")) if published else None
+            if ev.get("status") in ("asserted", "historical") and span is not None and span[0] > published:
                 for t in (tallies[corpus], tallies["all"]):
                     t.c["after_publication"] += 1
             s = _sentence_of(sents, int(ev["trigger"]["start"]))
