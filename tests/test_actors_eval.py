@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from dateline import cli_actors
+from dateline.cli import build_parser
 from dateline.evaluation.actors import evaluate, report
 
 CASES = Path(__file__).resolve().parent / "data" / "actor_cases.csv"
@@ -23,9 +23,7 @@ def test_case_set_accuracy():
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser()
-    cli_actors.register(p.add_subparsers(dest="cmd"))
-    return p
+    return build_parser()
 
 
 def test_cli_resolve_text(capsys):

@@ -109,7 +109,8 @@ def test_csv_carries_argument_phrases():
 
 def test_extract_csv_has_the_export_columns(tmp_path, capsys):
     """`dateline extract --format csv` writes the export's record columns (no group counts), phrases included."""
-    from dateline.cli import GROUP_COLUMNS, main
+    from dateline.cli import main
+    from dateline.store import GROUP_FIELDS as GROUP_COLUMNS
     p = tmp_path / "a.txt"
     p.write_text(" date 2023-09-13 Police in Kabul arrested Germany's ambassador and three Afghan officials.\n")
     assert main(["extract", str(p), "--profile", "rules", "--format", "csv"]) == 0

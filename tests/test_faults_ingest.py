@@ -268,7 +268,7 @@ def test_locked_database_waits_for_the_other_writer(reference, tmp_path):
 
 def test_locked_database_past_the_timeout_is_a_clear_error(reference, tmp_path, capsys, monkeypatch):
     """The writer gives up after the busy timeout (shortened here) with one line, exit 1; a rerun completes."""
-    from dateline import store as store_mod
+    from dateline.store import schema as store_mod
 
     corpus, ids, clean = reference
     path = tmp_path / "locked.db"

@@ -188,16 +188,16 @@ def test_upgrade_from_version_1(tmp_path):
 
 def test_frequent_text_probe_gives_the_same_events(tmp_path, monkeypatch):
     """A common word is tested row by row in sort order (SQLite); results equal the expanded-hits plan."""
-    import dateline.store as store_mod
+    import dateline.store.select as store_mod
     st = Store(f"sqlite:///{tmp_path / 'f.db'}")
     st.add(_corpus())
     queries = [dict(text="leaders"), dict(text="shelled", groups=False), dict(text="leaders talks", groups=False),
                dict(text="the", sort="date", descending=True), dict(text="the", type="CONSULT", groups=False),
                dict(text="nowhere")]
     expanded = [list(st.events(**q)["id"]) for q in queries]
-    assert not st._frequent_text('"leaders"')
+    assert not store_mod._frequent_text(st, '"leaders"')
     monkeypatch.setattr(store_mod, "FREQUENT_TEXT_MIN_EVENTS", 0)
     monkeypatch.setattr(store_mod, "FREQUENT_TEXT", 0.0)
-    assert st._frequent_text('"leaders"')
+    assert store_mod._frequent_text(st, '"leaders"')
     assert [list(st.events(**q)["id"]) for q in queries] == expanded
     assert expanded[0] == ["e-a1"] and expanded[1] == ["e-a2"] and expanded[-1] == []

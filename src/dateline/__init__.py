@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 __version__ = "0.2.0"
+DEFAULT_URL = "sqlite:///dateline.db"  # the event store when none is named (command line, web, open())
 
-__all__ = ["__version__", "open"]
+__all__ = ["DEFAULT_URL", "__version__", "open"]
 
 
-def open(url: str = "sqlite:///dateline.db"):  # noqa: A001 - public API name
+def open(url: str = DEFAULT_URL):  # noqa: A001 - public API name
     """Open an event store; ``dateline.open(url).events(...)`` returns a pandas DataFrame."""
     from dateline.store import Store
 

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import importlib
 import json
 import logging
+import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from dateline import __version__
+from dateline import DEFAULT_URL, __version__
+from dateline.query import (
+    FILTERS,
+    SORT_KEYS,
+    FilterError,
+    Query,
+    filter_fields,
+    option_name,
+    parse_int,
+    parse_query,
+    parse_sort,
+)
 from dateline.read import ReadStats, read
 
-DEFAULT_DB = "sqlite:///dateline.db"
-# Modules that add their own subcommands through register(subparsers).
-PLUGINS = ("dateline.cli_store", "dateline.cli_actors", "dateline.web.cli")
-GROUP_COLUMNS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
+DB_HELP = f"database URL (default {DEFAULT_URL})"
+PROFILES = ("accurate", "fast", "rules")
+EVENT_FORMATS = ("table", "csv", "jsonl", "parquet")
 
+
+# ---- option groups -------------------------------------------------------------------------------------------------
 
 def _date(value: str) -> dt.date:
     from dateline.read import YEARS
@@ -35,19 +48,6 @@ def _date(value: str) -> dt.date:
     return day
 
 
-def add_pipeline_options(p: argparse.ArgumentParser) -> None:
-    """Options shared by every command that runs the pipeline."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, .gz, or - for stdin")
-    p.add_argument("--date", type=_date, help="publication date for inputs without one (YYYY-MM-DD)")
-    p.add_argument("--actors", action="append", default=[], metavar="FILE",
-                   help="user actor dictionary (PETRARCH/Phoenix, YAML or CSV); repeatable; wins over shipped ones")
-    p.add_argument("--agents", action="append", default=[], metavar="FILE", help="user agents dictionary; repeatable")
-    p.add_argument("--triggers", action="append", default=[], metavar="FILE", help="user trigger table (YAML)")
-    p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
-    p.add_argument("--profile", choices=("accurate", "fast", "rules"), help=argparse.SUPPRESS)
-    _min_confidence_option(p)
-
-
 def _confidence(value: str) -> float:
     try:
         x = float(value)
@@ -58,11 +58,70 @@ def _confidence(value: str) -> float:
     return x
 
 
-def _min_confidence_option(p: argparse.ArgumentParser) -> None:
+def _argtype(check: Callable[[Any, str], Any], option: str) -> Callable[[str], Any]:
+    """A check of :mod:`dateline.query` as an argparse type: a bad value exits 2 with a usage line naming the option."""
+    def parse(value: str) -> Any:
+        try:
+            return check(value, option)
+        except FilterError as exc:
+            raise argparse.ArgumentTypeError(str(exc).split(": ", 1)[-1]) from None
+    parse.__name__ = option
+    return parse
+
+
+def _sort(value: str) -> str:
+    try:
+        parse_sort(value)
+    except FilterError:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(SORT_KEYS)} (prefix - for descending)") from None
+    return value
+
+
+def add_db_option(p: argparse.ArgumentParser, help: str | None = DB_HELP) -> None:  # noqa: A002
+    p.add_argument("--db", default=DEFAULT_URL, help=help)
+
+
+def add_pipeline_options(p: argparse.ArgumentParser, paths: bool = True) -> None:
+    """Options shared by every command that runs the pipeline (``paths``: with the input paths)."""
+    if paths:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, .gz, or - for stdin")
+    p.add_argument("--date", type=_date, help="publication date for inputs without one (YYYY-MM-DD)")
+    p.add_argument("--actors", action="append", default=[], metavar="FILE",
+                   help="user actor dictionary (PETRARCH/Phoenix, YAML or CSV); repeatable; wins over shipped ones")
+    p.add_argument("--agents", action="append", default=[], metavar="FILE", help="user agents dictionary; repeatable")
+    p.add_argument("--triggers", action="append", default=[], metavar="FILE", help="user trigger table (YAML)")
+    p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
+    p.add_argument("--profile", choices=PROFILES, help=argparse.SUPPRESS)
     p.add_argument("--min-confidence", type=_confidence, metavar="P",
                    help="keep only records whose confidence (the event gate's probability that the record is "
                         "right) reaches P; default: the gate's minimum, curated trigger patterns always kept")
 
+
+def add_ingest_options(p: argparse.ArgumentParser) -> None:
+    """Options of the commands that store what the pipeline finds."""
+    p.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--batch-size", type=int, default=64, help="documents per committed batch")
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    """``--db`` and the filter options of ``events`` and ``export``: one per filter of :class:`dateline.query.Query`."""
+    add_db_option(p, f"database URL (default {DEFAULT_URL}; postgresql://… works)")
+    for f, meta in filter_fields():
+        flag = "--" + option_name(f, meta)
+        if meta.flag:
+            p.add_argument(flag, action="store_true", help=meta.help)
+        else:
+            p.add_argument(flag, type=_argtype(meta.check, f.name) if meta.early else None, metavar=meta.metavar,
+                           help=meta.help)
+
+
+def add_output_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+# ---- the pipeline: extract, annotate, ingest, demo -----------------------------------------------------------------
 
 def _profile(args: argparse.Namespace) -> str:
     return args.profile or ("fast" if args.fast else "accurate")
@@ -71,8 +130,7 @@ def _profile(args: argparse.Namespace) -> str:
 def make_pipeline(args: argparse.Namespace):
     from dateline.pipeline import Pipeline
 
-    return Pipeline(_profile(args), args.actors, args.agents, args.triggers,
-                    min_confidence=getattr(args, "min_confidence", None))
+    return Pipeline(_profile(args), args.actors, args.agents, args.triggers, min_confidence=args.min_confidence)
 
 
 @contextmanager
@@ -95,20 +153,15 @@ def _documents(args: argparse.Namespace, stats: ReadStats) -> Iterator:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Events to stdout, no database."""
-    from dateline.export import CSV_FIELDS, flat  # the same columns as `dateline export --format csv`
+    from dateline import export
+
     stats = ReadStats()
     pipe = make_pipeline(args)
-    fields = [f for f in CSV_FIELDS if f not in GROUP_COLUMNS]  # records, not groups: no report counts
-    writer = csv.DictWriter(sys.stdout, fieldnames=fields) if args.format == "csv" else None
-    if writer:
-        writer.writeheader()
-    for ann in pipe.annotate(_documents(args, stats)):
-        for ev in ann.events:
-            d = ev.to_dict()
-            if writer:
-                writer.writerow(flat(d))
-            else:
-                sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+    recs = (ev.to_dict() for ann in pipe.annotate(_documents(args, stats)) for ev in ann.events)
+    if args.format == "csv":  # the export's columns for records (no report counts)
+        export.write_csv(recs, sys.stdout, export.RECORD_CSV_FIELDS, lineterminator="\r\n")
+    else:
+        export.write_jsonl(recs, sys.stdout)
     sys.stdout.flush()
     return 0 if stats.documents else 2
 
@@ -121,17 +174,6 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(ann.to_dict(), ensure_ascii=False) + "\n")
     sys.stdout.flush()
     return 0 if stats.documents else 2
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: bool = False) -> tuple[int, int, ReadStats]:
@@ -147,8 +189,7 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
             added_docs, added_events = run_ingest(
                 docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
                 trigger_files=args.triggers, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                batch_size=args.batch_size, on_batch=lambda n: advance(n),
-                min_confidence=getattr(args, "min_confidence", None),
+                batch_size=args.batch_size, on_batch=lambda n: advance(n), min_confidence=args.min_confidence,
             )
     finally:
         store.close()
@@ -176,8 +217,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from dateline.store import Store
 
-    for name in ("paths", "actors", "agents", "triggers"):
-        setattr(args, name, getattr(args, name, None) or [])
     args.date = None
     docs, events, _ = ingest(args, sample_paths())
     store = Store(args.db)
@@ -230,15 +269,202 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- the store: events, export, db upgrade -------------------------------------------------------------------------
+
+def _query(args: argparse.Namespace, *, paged: bool) -> Query:
+    values = {name: getattr(args, name, None) for name in FILTERS}
+    if paged:
+        values.update(sort=args.sort, descending=args.descending, limit=args.limit or None, offset=args.offset)
+    return parse_query(values)
+
+
+def _fail(command: str, exc: Exception) -> int:
+    print(f"dateline {command}: error: {exc}", file=sys.stderr)
+    return 2
+
+
+def _on_store(command: str, args: argparse.Namespace, paged: bool, work: Any) -> tuple[Any, Any]:
+    """Parse the filters, open the store, run ``work(store, query)``, close it. Returns (query, result), or
+    (None, exit code) after a one-line error naming the command."""
+    from dateline.store import Store, StoreError
+
+    try:
+        q = _query(args, paged=paged)
+        store = Store(args.db)
+    except (FilterError, StoreError) as exc:
+        return None, _fail(command, exc)
+    try:
+        return q, work(store, q)
+    except StoreError as exc:
+        return None, _fail(command, exc)
+    finally:
+        store.close()
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from dateline import export
+
+    q, frame = _on_store("events", args, True, lambda store, q: store.events(q))
+    if q is None:
+        return frame
+    recs = list(export.records(frame))
+    if args.format == "table":
+        _print_table(recs, q.groups, args.output)
+        return 0
+    fmt = args.format
+    binary = fmt == "parquet"
+    if args.output:
+        with open(args.output, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                  newline=None if binary else "") as fh:
+            export.write(fmt, recs, fh)
+    else:
+        out = sys.stdout.buffer if binary else sys.stdout
+        export.write(fmt, recs, out)
+        out.flush()
+    return 0
+
+
+def _print_table(recs: list[dict[str, Any]], groups: bool, path: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from dateline.export import _names
+
+    table = Table(show_lines=False)
+    cols = ["date", "type", "source", "target", "location", "status"] + (["reports"] if groups else []) + ["sentence"]
+    for c in cols:
+        table.add_column(c, overflow="fold", max_width=60 if c == "sentence" else 28)
+    for r in recs:
+        loc = r.get("location") or {}
+        row = [r.get("date") or "", r.get("type") or "", _names(r.get("source")), _names(r.get("target")),
+               loc.get("name") or "", r.get("status") or ""]
+        if groups:
+            row.append(str(r.get("reports") or 1))
+        row.append(r.get("sentence") or "")
+        table.add_row(*row)
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            Console(file=fh, width=200).print(table)
+    else:
+        Console().print(table)
+        if not recs:
+            print("no events match", file=sys.stderr)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dateline import export
+
+    q, n = _on_store("export", args, False,
+                     lambda store, q: export.export(store, args.export_format, args.output, query=q))
+    if q is None:
+        return n
+    if args.output:
+        print(f"wrote {n} {'edges' if args.export_format == 'graphml' else 'records'} to {args.output}",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from dateline.store import Store, StoreError
+
+    try:
+        store = Store(args.db)
+        before = store.version
+        after = store.upgrade()
+        store.close()
+    except StoreError as exc:
+        return _fail("db upgrade", exc)
+    print(f"{args.db}: schema version {before} -> {after}" if before != after
+          else f"{args.db}: schema version {after} is current", file=sys.stderr)
+    return 0
+
+
+# ---- dictionaries: actors resolve, dictionary import ---------------------------------------------------------------
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text[:10]) if text else None
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from dateline.actors import get_stage
+
+    stage = get_stage(args.actors, args.agents)
+    default = _day(args.date)
+
+    def answer(text: str, day: dt.date | None) -> str:
+        r = stage.resolve(text, day)
+        return json.dumps({"text": text, "name": r.name, "country": r.country, "sector": r.sector, "id": r.id},
+                          ensure_ascii=False)
+
+    if args.text != "-":
+        print(answer(args.text, default))
+        return 0
+    out = sys.stdout
+    status = 0
+    for n, line in enumerate(sys.stdin, 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            rec = json.loads(line)
+            text = rec["text"] if isinstance(rec, dict) else str(rec)
+            day = _day(rec.get("date")) if isinstance(rec, dict) and rec.get("date") else default
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"stdin:{n}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        out.write(answer(text, day) + "\n")
+    return status
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dateline.actors.dictionary import Dictionary
+
+    src = Path(args.file)
+    if not src.exists():
+        print(f"{src}: no such file", file=sys.stderr)
+        return 2
+    d = Dictionary.load(src)
+    out = Path(args.out) if args.out else src.with_name(src.name.split(".")[0] + ".json.gz")
+    d.save(out)
+    print(f"{src} → {out}: {len(d.actors)} actors, {len(d.phrases)} phrases, {len(d.agents)} agents",
+          file=sys.stderr)
+    return 0
+
+
+# ---- the web: serve ------------------------------------------------------------------------------------------------
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the store at ``args.db`` on ``args.host:args.port`` until interrupted."""
+    import uvicorn
+
+    from dateline.web.app import create_app
+
+    options = {"host": args.host, "port": args.port, "log_level": args.log_level,
+               "access_log": args.log_level == "debug"}
+    print(f"dateline serve: http://{args.host}:{args.port}/  (API docs at /docs, store {args.db})", file=sys.stderr)
+    if args.workers > 1:  # each worker process opens the store itself
+        os.environ["DATELINE_DB"] = args.db
+        uvicorn.run("dateline.web.app:app_from_env", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(args.db), **options)
+    return 0
+
+
+# ---- the parser ----------------------------------------------------------------------------------------------------
+
 def build_parser() -> argparse.ArgumentParser:
+    from dateline.export import FORMATS
+
     parser = argparse.ArgumentParser(prog="dateline", description=__doc__)
     parser.add_argument("--version", action="version", version=f"dateline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="ingest the bundled sample into ./dateline.db and summarise it")
-    p.add_argument("--db", default=DEFAULT_DB)
-    _ingest_options(p)
-    p.set_defaults(func=cmd_demo)
+    add_db_option(p, None)
+    add_ingest_options(p)
+    add_pipeline_options(p, paths=False)
+    p.set_defaults(func=cmd_demo, paths=[])
 
     p = sub.add_parser("extract", help="events as JSON Lines (or CSV) on stdout, no database")
     add_pipeline_options(p)
@@ -251,14 +477,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="extract and store events")
     add_pipeline_options(p)
-    p.add_argument("--db", default=DEFAULT_DB, help=f"database URL (default {DEFAULT_DB})")
-    _ingest_options(p)
+    add_db_option(p)
+    add_ingest_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("eval", help="measure accuracy of a stage on gold files")
     p.add_argument("kind", choices=("actors", "time", "places", "events", "news"))
     p.add_argument("gold", nargs="+", metavar="GOLD")
-    p.add_argument("--profile", choices=("accurate", "fast", "rules"))
+    p.add_argument("--profile", choices=PROFILES)
     p.add_argument("--limit", type=int, help="score only the first N items")
     p.add_argument("--context", action="store_true", help="actors: score spans inside their sentences")
     p.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
@@ -266,32 +492,56 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.set_defaults(func=cmd_eval)
 
-    for name in PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if not exc.name or not name.startswith(exc.name):
-                raise
-            continue
-        module.register(sub)
+    p = sub.add_parser("events", help="query stored events (one row per happening; --mentions for all)")
+    add_filters(p)
+    p.add_argument("--sort", type=_sort, default="date",
+                   help="date, published, type, goldstein, confidence, id, reports (--sort=-KEY or --desc to reverse)")
+    p.add_argument("--desc", dest="descending", action="store_true", help="sort in descending order")
+    count = _argtype(parse_int, "number")
+    p.add_argument("--limit", type=count, default=100, help="rows (default 100; 0: all)")
+    p.add_argument("--offset", type=count, default=0)
+    p.add_argument("--format", choices=EVENT_FORMATS, default="table")
+    add_output_option(p)
+    p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("export", help="export events: " + ", ".join(FORMATS))
+    p.add_argument("export_format", metavar="FORMAT", choices=FORMATS, help=", ".join(FORMATS))
+    add_filters(p)
+    add_output_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("db", help="database maintenance")
+    dsub = p.add_subparsers(dest="db_command", required=True)
+    u = dsub.add_parser("upgrade", help="migrate an older database schema to this version")
+    add_db_option(u, None)
+    u.set_defaults(func=cmd_db_upgrade)
+
+    p = sub.add_parser("actors", help="actor dictionary tools")
+    asub = p.add_subparsers(dest="actors_cmd", required=True)
+    res = asub.add_parser("resolve", help="resolve an actor description to name, country, sector, id")
+    res.add_argument("text", nargs="?", default="-", help="description, or - for JSON lines {text, date} on stdin")
+    res.add_argument("--date", help="YYYY-MM-DD: pick the role in force on that date")
+    res.add_argument("--actors", action="append", default=[], help="extra actor dictionary (repeatable)")
+    res.add_argument("--agents", action="append", default=[], help="extra agents dictionary (repeatable)")
+    res.set_defaults(func=cmd_resolve)
+
+    p = sub.add_parser("dictionary", help="dictionary conversion")
+    dsub = p.add_subparsers(dest="dictionary_cmd", required=True)
+    imp = dsub.add_parser("import", help="convert a PETRARCH/Phoenix, CSV or YAML dictionary to dateline's format")
+    imp.add_argument("file")
+    imp.add_argument("-o", "--out", help="output .json.gz (default: FILE with .json.gz)")
+    imp.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("serve", help="HTTP API (OpenAPI docs at /docs) and web page over a store",
+                       description="Serve the event store over HTTP. Writes (POST /api/documents) need "
+                                   "DATELINE_API_KEY; set DATELINE_API_READ_KEY to require a key for reads.")
+    add_db_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    p.set_defaults(func=cmd_serve)
     return parser
-
-
-def _ingest_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--workers", type=int, default=1, help="processes for extraction (default 1)")
-    p.add_argument("--engine", choices=("local", "dask"), default="local")
-    p.add_argument("--scheduler", help="Dask scheduler address (default: a LocalCluster)")
-    p.add_argument("--batch-size", type=int, default=64, help="documents per committed batch")
-    if not any(a.dest == "fast" for a in p._actions):
-        p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
-        p.add_argument("--profile", choices=("accurate", "fast", "rules"), help=argparse.SUPPRESS)
-    for name in ("actors", "agents", "triggers"):
-        if not any(a.dest == name for a in p._actions):
-            p.add_argument(f"--{name}", action="append", default=[], metavar="FILE")
-    if not any(a.dest == "date" for a in p._actions):
-        p.add_argument("--date", type=_date)
-    if not any(a.dest == "min_confidence" for a in p._actions):
-        _min_confidence_option(p)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -311,9 +561,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dateline {args.command}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a database failure (locked, disk full, server gone): one line, exit 1
-        from sqlalchemy.exc import SQLAlchemyError
+        from dateline.store import DatabaseError
 
-        if not isinstance(exc, SQLAlchemyError):
+        if not isinstance(exc, DatabaseError):
             raise
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(f"dateline {args.command}: database error: {reason} (committed batches are kept; run the command "

@@ -1,7 +1,8 @@
 """Exports of stored events: JSON Lines, CSV, Parquet, PLOVER JSON, GDELT-like and ICEWS-like TSV, GraphML network.
 
 Every writer takes an iterable of event records (dicts in the contract shape, as :func:`records` makes them from
-``Store.events`` frames) and a file; :func:`export` runs a query over a store and writes one format.
+``Store.events`` frames) and a file; :func:`export` runs a query over a store and writes one format.  :func:`write_csv`
+is the one CSV writer (``dateline events|export|extract --format csv`` and the web's ``format=csv``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
 
-from dateline.store import Store
+from dateline.query import Query
+from dateline.store import GROUP_FIELDS, Store
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt", "icews", "graphml")
 BINARY_FORMATS = ("parquet",)
@@ -25,6 +27,7 @@ CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_t
               "target_name", "target_country", "target_sector", "trigger", "location_name", "lat", "lon",
               "location_country", "sentence", "group_id", "reports", "mentions", "sources", "first_report",
               "last_report", "source_phrase", "target_phrase")
+RECORD_CSV_FIELDS = tuple(f for f in CSV_FIELDS if f not in GROUP_FIELDS)  # event records, not groups (extract)
 GDELT_FIELDS = ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name",
                 "Actor1CountryCode", "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
                 "Actor2Type1Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
@@ -195,8 +198,9 @@ def write_jsonl(recs: Iterable[dict[str, Any]], out: IO[str], convert: Callable 
 
 
 def write_table(recs: Iterable[dict[str, Any]], out: IO[str], fields: tuple[str, ...], convert: Callable,
-                delimiter: str = ",") -> int:
-    writer = csv.DictWriter(out, fieldnames=fields, delimiter=delimiter, extrasaction="ignore", lineterminator="\n")
+                delimiter: str = ",", lineterminator: str = "\n") -> int:
+    writer = csv.DictWriter(out, fieldnames=fields, delimiter=delimiter, extrasaction="ignore",
+                            lineterminator=lineterminator)
     writer.writeheader()
     n = 0
     for rec in recs:
@@ -206,6 +210,13 @@ def write_table(recs: Iterable[dict[str, Any]], out: IO[str], fields: tuple[str,
         writer.writerow(row)
         n += 1
     return n
+
+
+def write_csv(recs: Iterable[dict[str, Any]], out: IO[str], fields: tuple[str, ...] = CSV_FIELDS,
+              lineterminator: str = "\n") -> int:
+    """Flat CSV rows (:func:`flat`); ``extract`` writes :data:`RECORD_CSV_FIELDS` with "\\r\\n" line ends, as it
+    always has."""
+    return write_table(recs, out, fields, flat, lineterminator=lineterminator)
 
 
 def write_parquet(recs: Iterable[dict[str, Any]], out: IO[bytes] | str) -> int:
@@ -269,7 +280,7 @@ def write(fmt: str, recs: Iterable[dict[str, Any]], out: IO) -> int:
     if fmt == "plover":
         return write_jsonl(recs, out, to_plover)
     if fmt == "csv":
-        return write_table(recs, out, CSV_FIELDS, flat)
+        return write_csv(recs, out)
     if fmt == "gdelt":
         return write_table(recs, out, GDELT_FIELDS, to_gdelt, "\t")
     if fmt == "icews":
@@ -281,11 +292,12 @@ def write(fmt: str, recs: Iterable[dict[str, Any]], out: IO) -> int:
     raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
 
 
-def export(store: Store, fmt: str, path: str | None = None, **filters: Any) -> int:
-    """Run a query over the whole store (no limit) and write it in ``fmt`` to ``path`` (None or "-": stdout)."""
+def export(store: Store, fmt: str, path: str | None = None, query: Query | None = None, **filters: Any) -> int:
+    """Run a query (a :class:`Query` or its fields) over the whole store (no limit) and write it in ``fmt`` to
+    ``path`` (None or "-": stdout)."""
     if fmt not in FORMATS:
         raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    recs = (r for frame in store.iter_events(**filters) for r in records(frame))
+    recs = (r for frame in store.iter_events(query=query, **filters) for r in records(frame))
     binary = fmt in BINARY_FORMATS
     if path in (None, "-"):
         out = sys.stdout.buffer if binary else sys.stdout

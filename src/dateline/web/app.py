@@ -7,13 +7,13 @@ assets under ``/static`` are bundled in the package; nothing is fetched from els
 
 from __future__ import annotations
 
-import csv
 import hmac
+import inspect
 import io
 import json
 import os
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Annotated, Any
@@ -25,12 +25,22 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from dateline import __version__
-from dateline.model import PLOVER_TYPES, STATUSES
-from dateline.query import FILTERS, FilterError, Query, parse_code, parse_query
-from dateline.store import SORT_KEYS, Store, StoreError
-from dateline.web import queries
+from dateline import DEFAULT_URL, __version__, export
+from dateline.model import PLOVER_TYPES, QUAD_CLASSES, STATUSES
+from dateline.query import (
+    FILTERS,
+    SORT_KEYS,
+    ActorFilter,
+    FilterError,
+    Query,
+    filter_fields,
+    option_name,
+    parse_code,
+    parse_query,
+)
+from dateline.store import Store, StoreError
 from dateline.web.cache import ResponseCache
+from dateline.web.highlight import highlights
 
 MAX_BODY = int(os.environ.get("DATELINE_API_MAX_BYTES", str(5 * 1024 * 1024)))  # bytes per POST /api/documents
 MAX_DOCS = 1000  # documents per POST /api/documents
@@ -39,9 +49,7 @@ STATIC = resources.files("dateline.web") / "static"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 CSP_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-QUAD_CLASSES = {"1": "verbal cooperation", "2": "material cooperation", "3": "verbal conflict",
-                "4": "material conflict"}
-PARAMS = set(FILTERS) | {"mentions", "sort", "limit", "offset", "format", "q"}
+PARAMS = set(FILTERS) | {"sort", "limit", "offset", "format", "q"}
 
 Ingest = Callable[..., tuple[int, int]]
 
@@ -78,20 +86,9 @@ def _unauthorized(message: str) -> HTTPException:
 
 # ---- conversions ---------------------------------------------------------------------------------------------------
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    from dateline.export import records
-
-    return list(records(frame))
-
-
-def _csv(recs: Iterable[dict[str, Any]]) -> str:
-    from dateline.export import CSV_FIELDS, flat
-
+def _csv(recs: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for rec in recs:
-        writer.writerow(flat(rec))
+    export.write_csv(recs, out)
     return out.getvalue()
 
 
@@ -135,26 +132,22 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class EventFilters:
-    """Query parameters shared by the event endpoints (the filters of ``dateline events``)."""
+def _filter_parameter(f: Any, meta: Any) -> inspect.Parameter:
+    """The HTTP query parameter of one :class:`dateline.query.Query` filter: a text value, or a boolean switch."""
+    param = Param(description=meta.doc, max_length=meta.max_length)
+    annotation, default = (Annotated[bool, param], False) if meta.flag else (Annotated[str | None, param], None)
+    return inspect.Parameter(option_name(f, meta), inspect.Parameter.KEYWORD_ONLY, default=default,
+                             annotation=annotation)
 
-    def __init__(
-        self,
-        actor: Annotated[str | None, Param(description="actor id or name; * is a wildcard", max_length=200)] = None,
-        country: Annotated[str | None, Param(description="ISO3 of an actor or the location, e.g. RUS")] = None,
-        sector: Annotated[str | None, Param(description="PLOVER sector code of an actor, e.g. GOV")] = None,
-        type: Annotated[str | None, Param(description="PLOVER event type, e.g. CONSULT")] = None,  # noqa: A002
-        mode: Annotated[str | None, Param(max_length=64)] = None,
-        status: Annotated[str | None, Param(description="asserted, negated, future, hypothetical, historical")] = None,
-        since: Annotated[str | None, Param(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-        until: Annotated[str | None, Param(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-        near: Annotated[str | None, Param(description="LAT,LON,KM")] = None,
-        text: Annotated[str | None, Param(description="words that must all be in the sentence", max_length=500)] = None,
-        mentions: Annotated[bool, Param(description="one row per report instead of per happening")] = False,
-    ):
-        self.values = {"actor": actor, "country": country, "sector": sector, "type": type, "mode": mode,
-                       "status": status, "since": since, "until": until, "near": near, "text": text,
-                       "mentions": mentions}
+
+class EventFilters:
+    """Query parameters shared by the event endpoints: the filters of :class:`dateline.query.Query` (those of
+    ``dateline events``), generated from its fields."""
+
+    __signature__ = inspect.Signature([_filter_parameter(f, meta) for f, meta in filter_fields()])
+
+    def __init__(self, **values: Any):
+        self.values = values
 
     def query(self, **extra: Any) -> Query:
         """A validated :class:`dateline.query.Query`; raises FilterError naming the parameter."""
@@ -249,7 +242,7 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
         q = filters.query(sort=sort, limit=limit + 1, offset=offset)
 
         def make() -> Response:
-            recs = _records(store.events(**q.kwargs()))
+            recs = list(export.records(store.events(q)))
             more = len(recs) > limit
             recs = recs[:limit]
             if format == "csv":
@@ -260,34 +253,43 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
 
         return cache.get_or_make(request, make)
 
-    @app.get("/api/events/{event_id}", dependencies=read, summary="One event (or group) with its reports")
-    def get_event(request: Request, event_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+    def one(request: Request, find: Callable[[], dict[str, Any] | None], missing: str) -> Response:
+        """The cached JSON of one record, or 404 ``missing``."""
         def make() -> Response:
-            rec = store.event(event_id)
+            rec = find()
             if rec is None:
-                raise HTTPException(404, f"no event {event_id!r}")
-            rec["highlights"] = queries.highlights(rec, queries.document_text(store, rec["doc_id"]))
+                raise HTTPException(404, missing)
             return _json(rec)
 
         return cache.get_or_make(request, make)
+
+    @app.get("/api/events/{event_id}", dependencies=read, summary="One event (or group) with its reports")
+    def get_event(request: Request, event_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+        def find() -> dict[str, Any] | None:
+            rec = store.event(event_id)
+            if rec is not None:
+                rec["highlights"] = highlights(rec, store.document_text(rec["doc_id"]))
+            return rec
+
+        return one(request, find, f"no event {event_id!r}")
 
     # -- aggregates
     @app.get("/api/stats", dependencies=read, summary="Counts by type, QuadClass, day and country pair")
     def get_stats(request: Request, filters: Annotated[EventFilters, Depends()]) -> Response:
         q = filters.query()
-        return cache.get_or_make(request, lambda: _json(queries.stats(store, q)))
+        return cache.get_or_make(request, lambda: _json(store.stats(q)))
 
     @app.get("/api/network", dependencies=read, summary="Actor network: edges with counts and mean Goldstein")
     def get_network(request: Request, filters: Annotated[EventFilters, Depends()],
                     edges: Annotated[int, Param(ge=1, le=500)] = 80) -> Response:
         q = filters.query()
-        return cache.get_or_make(request, lambda: _json(queries.network(store, q, max_edges=edges)))
+        return cache.get_or_make(request, lambda: _json(store.network(q, max_edges=edges)))
 
     @app.get("/api/places", dependencies=read, summary="Event locations with counts (map points)")
     def get_places(request: Request, filters: Annotated[EventFilters, Depends()],
                    limit: Annotated[int, Param(ge=1, le=5000)] = 1000) -> Response:
         q = filters.query()
-        return cache.get_or_make(request, lambda: _json({"places": queries.places(store, q, limit=limit)}))
+        return cache.get_or_make(request, lambda: _json({"places": store.places(q, limit=limit)}))
 
     # -- actors
     @app.get("/api/actors", dependencies=read, summary="Actors by number of events")
@@ -299,20 +301,14 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
         limit: Annotated[int, Param(ge=1, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Param(ge=0)] = 0,
     ) -> Response:
-        f = queries.ActorFilter(q=(q or "").strip() or None, country=parse_code(country, "country"),
-                                sector=parse_code(sector, "sector"), limit=limit, offset=offset)
+        f = ActorFilter(q=(q or "").strip() or None, country=parse_code(country, "country"),
+                        sector=parse_code(sector, "sector"), limit=limit, offset=offset)
         return cache.get_or_make(
-            request, lambda: _json({"actors": queries.actors(store, f), "limit": limit, "offset": offset}))
+            request, lambda: _json({"actors": store.actors(f), "limit": limit, "offset": offset}))
 
     @app.get("/api/actors/{actor_id}", dependencies=read, summary="One actor: events over time, types, partners")
     def get_actor(request: Request, actor_id: Annotated[str, PathParam(max_length=255)]) -> Response:
-        def make() -> Response:
-            rec = queries.actor(store, actor_id)
-            if rec is None:
-                raise HTTPException(404, f"no actor {actor_id!r}")
-            return _json(rec)
-
-        return cache.get_or_make(request, make)
+        return one(request, lambda: store.actor(actor_id), f"no actor {actor_id!r}")
 
     # -- writes
     @app.post("/api/documents", dependencies=[Depends(can_write)], summary="Ingest JSON documents",
@@ -373,4 +369,4 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
 
 def app_from_env() -> FastAPI:
     """``create_app`` over the store named by env ``DATELINE_DB`` (for ``uvicorn --factory`` and several workers)."""
-    return create_app(os.environ.get("DATELINE_DB") or "sqlite:///dateline.db")
+    return create_app(os.environ.get("DATELINE_DB") or DEFAULT_URL)

@@ -1,8 +1,8 @@
 """A small response cache for the read endpoints, invalidated whenever the store gains events.
 
-The store only grows (ingest appends documents and events and regroups them in the same transaction), so the largest
-event row id is a sound version: one indexed lookup per request tells whether a cached body is still current, also
-when another process (``dateline ingest``) writes to the same database.
+The store only grows (ingest appends documents and events and regroups them in the same transaction), so
+``Store.data_version()`` (the largest event row id) is a sound version: one indexed lookup per request tells whether a
+cached body is still current, also when another process (``dateline ingest``) writes to the same database.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from fastapi import Request
 from fastapi.responses import Response
 
-from dateline.store import Store, events_t
+from dateline.store import Store
 
 
 @dataclass
@@ -36,11 +35,6 @@ class ResponseCache:
         self.lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def version(self) -> int:
-        """The largest event row id: it changes with every stored event."""
-        with self.store.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.max(events_t.c.pk))).scalar() or 0
-
     @staticmethod
     def key(request: Request) -> str:
         return request.url.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
@@ -49,7 +43,7 @@ class ResponseCache:
         """The cached response for ``request``, or ``make()`` (stored when it is a 200 of reasonable size)."""
         if self.size <= 0:
             return make()
-        key, version = self.key(request), self.version()
+        key, version = self.key(request), self.store.data_version()
         with self.lock:
             entry = self.entries.get(key)
             if entry is not None and entry.version == version:

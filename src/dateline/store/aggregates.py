@@ -1,32 +1,27 @@
-"""Read-only aggregate queries the web API needs and :class:`dateline.store.Store` does not offer yet.
+"""Read-only aggregates over the events a :class:`dateline.query.Query` matches, for the web API's views.
 
-Actor listing and detail, statistics (by type, day and QuadClass, country pair), the actor network, map points and the
-highlight spans of an event's sentence.  SQLAlchemy Core against the store's tables, never writing; the event filters
-are the store's own (one ``Store.select`` call in :func:`_matching`), so every view agrees with ``/api/events``.
-These belong in the store eventually; they live here until they move.
+Statistics (by type, day and QuadClass, country pair), the actor network, map points, actor listing and detail, and a
+document's text.  The event filters are :func:`dateline.store.select.events_select`'s (in :func:`_matching`), so every
+view agrees with ``Store.events``.  ``store`` is a :class:`dateline.store.Store` (its ``engine`` and ``dialect``).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import dataclasses
 from typing import Any
 
 import sqlalchemy as sa
 
-from dateline.query import Query
-from dateline.store import Store, actors_t, documents_t, events_t, places_t
+from dateline.query import ActorFilter, Query
+from dateline.store.schema import actors_t, documents_t, events_t, places_t
+from dateline.store.select import events_select
 
 ALL_TIME_LIMIT = 5000  # days / pairs / places returned at most by one aggregate call
 
 
-def _matching(store: Store, q: Query) -> sa.Subquery:
+def _matching(store: Any, q: Query) -> sa.Subquery:
     """The ids (and a few columns) of events matching ``q``'s filters, without ordering or paging."""
-    stmt = store.select(
-        actor=q.actor, country=q.country, sector=q.sector, type_=q.type, mode=q.mode, status=q.status,
-        since=q.since, until=q.until, near=q.near, text=q.text, groups=q.groups, sort="id", descending=False,
-        limit=None, offset=0,
-    )
+    stmt = events_select(dataclasses.replace(q, sort="id", descending=False, limit=None, offset=0), store)
     e = events_t
     return stmt.with_only_columns(
         e.c.id, e.c.type, e.c.date_start, e.c.goldstein, e.c.quad_class, e.c.lat, e.c.lon, e.c.place_id,
@@ -49,7 +44,7 @@ def _round(x: Any, n: int = 2) -> float | None:
 
 # ---- statistics ------------------------------------------------------------------------------------------------
 
-def stats(store: Store, q: Query, pairs_limit: int = 50) -> dict[str, Any]:
+def stats(store: Any, q: Query, pairs_limit: int = 50) -> dict[str, Any]:
     """Counts of matching events: total, by type, by QuadClass, by day and QuadClass, by (source, target) country."""
     m = _matching(store, q)
     s, t = actors_t.alias("s"), actors_t.alias("t")
@@ -85,7 +80,7 @@ def stats(store: Store, q: Query, pairs_limit: int = 50) -> dict[str, Any]:
 
 # ---- network and map ---------------------------------------------------------------------------------------------
 
-def network(store: Store, q: Query, max_edges: int = 80) -> dict[str, Any]:
+def network(store: Any, q: Query, max_edges: int = 80) -> dict[str, Any]:
     """Actor network of matching events: edges source → target with event counts and mean Goldstein score."""
     m = _matching(store, q)
     s, t = actors_t.alias("s"), actors_t.alias("t")
@@ -111,7 +106,7 @@ def network(store: Store, q: Query, max_edges: int = 80) -> dict[str, Any]:
     return {"nodes": list(nodes.values()), "edges": edges}
 
 
-def places(store: Store, q: Query, limit: int = 1000) -> list[dict[str, Any]]:
+def places(store: Any, q: Query, limit: int = 1000) -> list[dict[str, Any]]:
     """Map points: matching events grouped by coordinates, with counts and mean Goldstein score."""
     m = _matching(store, q)
     p = places_t
@@ -130,22 +125,11 @@ def places(store: Store, q: Query, limit: int = 1000) -> list[dict[str, Any]]:
 
 # ---- actors --------------------------------------------------------------------------------------------------------
 
-@dataclass
-class ActorFilter:
-    """Arguments of :func:`actors`."""
-
-    q: str | None = None  # substring of the name (case-insensitive)
-    country: str | None = None
-    sector: str | None = None
-    limit: int = 100
-    offset: int = 0
-
-
 def _rep_only(conds: list[Any]) -> list[Any]:
     return [*conds, events_t.c.is_rep.is_(True)]
 
 
-def actors(store: Store, f: ActorFilter) -> list[dict[str, Any]]:
+def actors(store: Any, f: ActorFilter) -> list[dict[str, Any]]:
     """Actors by number of distinct happenings they take part in (as source or target)."""
     a, e = actors_t, events_t
     key = _actor_key(a)
@@ -171,7 +155,7 @@ def actors(store: Store, f: ActorFilter) -> list[dict[str, Any]]:
                  "events": r.n, "as_source": r.ns, "as_target": r.nt} for r in conn.execute(stmt)]
 
 
-def actor(store: Store, key: str, partners_limit: int = 50) -> dict[str, Any] | None:
+def actor(store: Any, key: str, partners_limit: int = 50) -> dict[str, Any] | None:
     """One actor (by dictionary id or name): counts, events per day, event types and partners."""
     a, e = actors_t, events_t
     match = sa.or_(a.c.actor_id == key, sa.and_(a.c.actor_id.is_(None), a.c.name_lc == key.strip().casefold()))
@@ -217,50 +201,7 @@ def actor(store: Store, key: str, partners_limit: int = 50) -> dict[str, Any] | 
     }
 
 
-# ---- sentence highlighting -----------------------------------------------------------------------------------------
-
-def document_text(store: Store, doc_id: str) -> str | None:
+def document_text(store: Any, doc_id: str) -> str | None:
     """The stored text of one document."""
     with store.engine.connect() as conn:
         return conn.execute(sa.select(documents_t.c.text).where(documents_t.c.id == doc_id)).scalar()
-
-
-def _sentence_start(doc_text: str | None, sentence: str, anchor: int | None) -> int | None:
-    """Where ``sentence`` starts in the document: the occurrence that contains ``anchor`` (a document offset)."""
-    if not doc_text or not sentence:
-        return None
-    found = [mt.start() for mt in re.finditer(re.escape(sentence), doc_text)]
-    if anchor is not None:
-        for s in found:
-            if s <= anchor < s + len(sentence):
-                return s
-    return found[0] if found else None
-
-
-def _locate(sentence: str, text: str | None, start: Any, base: int | None) -> tuple[int, int] | None:
-    """A span's offsets in the sentence: from document offsets when they agree with the text, else by searching."""
-    if not text:
-        return None
-    if base is not None and isinstance(start, int):
-        rel = start - base
-        if 0 <= rel and sentence[rel:rel + len(text)] == text:
-            return rel, rel + len(text)
-    hits = [mt.start() for mt in re.finditer(r"(?<!\w)" + re.escape(text) + r"(?!\w)", sentence)]
-    if not hits:
-        pos = sentence.find(text)
-        return (pos, pos + len(text)) if pos >= 0 else None
-    return hits[0], hits[0] + len(text)
-
-
-def highlights(rec: dict[str, Any], doc_text: str | None) -> list[dict[str, Any]]:
-    """Spans of the trigger and the actors in ``rec['sentence']`` (sentence offsets, sorted, non-overlapping)."""
-    sentence = rec.get("sentence") or ""
-    trig = rec.get("trigger") or {}
-    base = _sentence_start(doc_text, sentence, trig.get("start") if isinstance(trig.get("start"), int) else None)
-    spans: list[dict[str, Any]] = []
-    wanted = [("trigger", trig)] + [(role, a) for role in ("source", "target") for a in rec.get(role) or []]
-    for role, item in wanted:
-        got = _locate(sentence, item.get("text"), item.get("start"), base)
-        if got and all(got[1] <= s["start"] or got[0] >= s["end"] for s in spans):
-            spans.append({"role": role, "start": got[0], "end": got[1]})
-    return sorted(spans, key=lambda s: s["start"])

@@ -1,0 +1,489 @@
+"""The event store: SQLAlchemy Core over SQLite (default, WAL) or PostgreSQL.
+
+Each :meth:`Store.add` call is one transaction.  Queries take a :class:`dateline.query.Query` (or its fields as keyword
+arguments); the tables are :mod:`dateline.store.schema`'s, the filters' SQL :mod:`dateline.store.select`'s and the
+web's aggregates :mod:`dateline.store.aggregates`'.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from dateline import DEFAULT_URL, dedup
+from dateline.model import LOCATION_FIELDS, Annotation, Event
+from dateline.query import ActorFilter, FilterError, Query
+from dateline.store import aggregates, schema
+from dateline.store.schema import (
+    SCHEMA_VERSION,
+    actors_t,
+    documents_t,
+    events_t,
+    groups_t,
+    name_words,
+    places_t,
+    words_t,
+)
+from dateline.store.select import events_select
+
+CHUNK = 500
+EVENT_FIELDS = (
+    "id", "doc_id", "doc_published", "url", "sentence", "sentence_index", "type", "mode", "context", "cameo",
+    "goldstein", "quad_class", "trigger", "source", "target", "date", "date_precision", "date_text", "location",
+    "status", "confidence",
+)
+GROUP_FIELDS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
+_EVENT_ATTRS = tuple(f.name for f in dataclasses.fields(Event))
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be used as asked (schema too old or too new, bad filter value)."""
+
+
+# ---- row conversion ------------------------------------------------------------------------------------------------
+
+def _place_id(loc: dict[str, Any]) -> str:
+    raw = json.dumps([loc.get(k) for k in LOCATION_FIELDS], sort_keys=True, default=str)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def _num(value: Any) -> float | None:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def _date_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)[:10]
+
+
+# ---- the store -----------------------------------------------------------------------------------------------------
+
+class Store:
+    """An event store. ``Store(url)`` creates the schema when the database is empty."""
+
+    def __init__(self, url: str = DEFAULT_URL):
+        self.url = schema.normalise_url(url)
+        self.engine = schema.make_engine(self.url)
+        self.dialect = self.engine.dialect.name
+        with self.engine.begin() as conn:
+            version = schema.prepare(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"database schema version {version} is newer than this dateline ({SCHEMA_VERSION})")
+        self.version = version  # of the schema
+
+    # -- housekeeping
+    def close(self) -> None:
+        """Release connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def upgrade(self) -> int:
+        """Migrate an older schema to the current version (one transaction); returns the new version."""
+        with self.engine.begin() as conn:
+            version = schema.upgrade(conn)
+        self.version = version
+        return version
+
+    def _require_current(self) -> None:
+        if self.version < SCHEMA_VERSION:
+            raise StoreError(
+                f"database schema version {self.version} is older than {SCHEMA_VERSION}; "
+                f"run `dateline db upgrade --db {self.url}`"
+            )
+
+    # -- ingest
+    def known_documents(self, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` already stored."""
+        ids = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for part in _chunks(ids):
+                found.update(conn.execute(sa.select(documents_t.c.id).where(documents_t.c.id.in_(part))).scalars())
+        return found
+
+    def add(self, annotations: Sequence[Annotation]) -> tuple[int, int]:
+        """Store annotated documents in one transaction, skipping documents already stored, and update event groups.
+
+        Returns (documents added, events added).
+        """
+        self._require_current()
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":  # serialise writers so concurrent ingests cannot split a group
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7291)"))
+            known: set[str] = set()
+            ids = [a.doc.id for a in annotations]
+            for part in _chunks(list(dict.fromkeys(ids))):
+                known.update(conn.execute(sa.select(documents_t.c.id).where(documents_t.c.id.in_(part))).scalars())
+            fresh: list[Annotation] = []
+            for ann in annotations:
+                if ann.doc.id not in known:
+                    known.add(ann.doc.id)
+                    fresh.append(ann)
+            if not fresh:
+                return 0, 0
+            items = self._insert(conn, fresh)
+            self._regroup(conn, items)
+        if self.dialect == "sqlite":  # keep planner statistics fresh (cheap when nothing needs analysing)
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                conn.exec_driver_sql("PRAGMA optimize(0x10002)")
+        return len(fresh), len(items)
+
+    def _insert(self, conn: Connection, anns: Sequence[Annotation]) -> list[dedup.DedupItem]:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        docs, events, actors, places = [], [], [], {}
+        items: list[dedup.DedupItem] = []
+        taken: set[str] = set()
+        all_ids = [e.id for a in anns for e in a.events]
+        for part in _chunks(all_ids):
+            taken.update(conn.execute(sa.select(events_t.c.id).where(events_t.c.id.in_(part))).scalars())
+        seen: set[str] = set()
+        for ann in anns:
+            d = ann.doc
+            published = _date_value(d.published)
+            docs.append({
+                "id": d.id, "published": published, "title": d.title, "url": d.url, "source": d.source,
+                "origin": d.origin, "text": d.text, "extra": json.dumps(d.extra, default=str) if d.extra else None,
+                "ingested_at": now,
+            })
+            for ev in ann.events:
+                rec = {f: getattr(ev, f) for f in _EVENT_ATTRS} if isinstance(ev, Event) else dict(ev)
+                rec["doc_id"] = d.id
+                rec["doc_published"] = rec.get("doc_published") or published
+                rec["url"] = rec.get("url") or d.url
+                if rec["id"] in taken or rec["id"] in seen:  # an id used by another document: make it unique
+                    rec["id"] = f"{rec['id']}~{hashlib.sha1(d.id.encode()).hexdigest()[:8]}"
+                seen.add(rec["id"])
+                item = dedup.item_for(rec)
+                items.append(item)
+                events.append(self._event_row(rec, item, places))
+                actors.extend(self._actor_rows(rec))
+        conn.execute(documents_t.insert(), docs)
+        if places:
+            have: set[str] = set()
+            keys = list(places)
+            for part in _chunks(keys):
+                have.update(conn.execute(sa.select(places_t.c.id).where(places_t.c.id.in_(part))).scalars())
+            new = [places[k] for k in keys if k not in have]
+            if new:
+                conn.execute(places_t.insert(), new)
+        if events:
+            conn.execute(events_t.insert(), events)
+        if actors:
+            conn.execute(actors_t.insert(), actors)
+            words = {(w, r["event_id"]) for r in actors for w in name_words(r["name_lc"])}
+            if words:
+                conn.execute(words_t.insert(), [{"word": w, "event_id": i} for w, i in sorted(words)])
+        return items
+
+    @staticmethod
+    def _event_row(rec: dict[str, Any], item: dedup.DedupItem, places: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        loc = rec.get("location") or None
+        place_id = None
+        if loc:
+            place_id = _place_id(loc)
+            places[place_id] = {"id": place_id, **{k: loc.get(k) for k in LOCATION_FIELDS}}
+            places[place_id]["lat"], places[place_id]["lon"] = _num(loc.get("lat")), _num(loc.get("lon"))
+        return {
+            "id": rec["id"], "doc_id": rec["doc_id"], "doc_published": rec.get("doc_published"), "url": rec.get("url"),
+            "sentence": rec.get("sentence"), "sentence_index": rec.get("sentence_index"), "type": rec.get("type"),
+            "mode": rec.get("mode"), "context": json.dumps(rec.get("context") or []), "cameo": rec.get("cameo"),
+            "goldstein": _num(rec.get("goldstein")), "quad_class": rec.get("quad_class"),
+            "trigger": json.dumps(rec.get("trigger")) if rec.get("trigger") is not None else None,
+            "date": rec.get("date"), "date_precision": rec.get("date_precision"), "date_text": rec.get("date_text"),
+            "date_start": item.start, "date_end": item.end, "place_id": place_id,
+            "lat": _num(loc.get("lat")) if loc else None, "lon": _num(loc.get("lon")) if loc else None,
+            "loc_country": loc.get("country") if loc else None, "status": rec.get("status"),
+            "confidence": _num(rec.get("confidence")), "block_key": item.block, "group_id": rec["id"], "is_rep": True,
+        }
+
+    @staticmethod
+    def _actor_rows(rec: dict[str, Any]) -> list[dict[str, Any]]:
+        rows = []
+        for role in ("source", "target"):
+            for pos, a in enumerate(rec.get(role) or []):
+                rows.append({
+                    "event_id": rec["id"], "role": role, "position": pos, "text": a.get("text"),
+                    "start": a.get("start"), "end": a.get("end"), "name": a.get("name"),
+                    "name_lc": (a.get("name") or a.get("text") or "").strip().casefold() or None,
+                    "country": a.get("country"), "sector": a.get("sector"), "actor_id": a.get("id"),
+                    "phrase": a.get("phrase"),
+                })
+        return rows
+
+    def _regroup(self, conn: Connection, new_items: list[dedup.DedupItem]) -> None:
+        """Link new records with stored ones that report the same happening; rewrite the groups that changed."""
+        e = events_t
+        bounds: dict[str, tuple[str, str]] = {}
+        for it in new_items:
+            if it.block is None:
+                continue
+            lo, hi = bounds.get(it.block, (it.start, it.end))
+            bounds[it.block] = (min(lo, it.start), max(hi, it.end))
+        new_ids = {it.id for it in new_items}
+        candidates: dict[str, dedup.DedupItem] = {it.id: it for it in new_items}
+        old_group: dict[str, str] = {}
+        for part in _chunks(sorted(bounds)):
+            rows = conn.execute(
+                sa.select(e.c.id, e.c.block_key, e.c.date_start, e.c.date_end, e.c.lat, e.c.lon, e.c.group_id)
+                .where(e.c.block_key.in_(part))
+            )
+            for r in rows:
+                lo, hi = bounds[r.block_key]
+                if r.id not in new_ids and r.date_start <= hi and r.date_end >= lo:
+                    candidates[r.id] = dedup.DedupItem(r.id, r.block_key, r.date_start, r.date_end, r.lat, r.lon)
+                    old_group[r.id] = r.group_id
+        links = dedup.group(candidates.values())
+        # a component's id is the smallest id among its records and the stored groups it touches
+        comp_ids: dict[str, set[str]] = {}
+        for eid, root in links.items():
+            comp_ids.setdefault(root, set()).add(old_group.get(eid, eid))
+        new_gid: dict[str, str] = {root: min(ids) for root, ids in comp_ids.items()}
+        affected: set[str] = set()
+        retag_groups: dict[str, str] = {}  # stored group id -> merged group id
+        retag_events: dict[str, list[str]] = {}  # merged group id -> new event ids
+        for eid, root in links.items():
+            gid = new_gid[root]
+            affected.add(gid)
+            if eid in new_ids:
+                retag_events.setdefault(gid, []).append(eid)
+            elif old_group[eid] != gid:
+                retag_groups[old_group[eid]] = gid
+        if retag_groups:
+            conn.execute(e.update().where(e.c.group_id == sa.bindparam("b_old")).values(group_id=sa.bindparam("b_gid")),
+                         [{"b_old": old, "b_gid": gid} for old, gid in retag_groups.items()])
+        moved = [{"b_id": eid, "b_gid": gid} for gid, eids in retag_events.items() for eid in eids if eid != gid]
+        if moved:  # new records were inserted as their own group
+            conn.execute(e.update().where(e.c.id == sa.bindparam("b_id")).values(group_id=sa.bindparam("b_gid")),
+                         moved)
+        stale = sorted(set(retag_groups) | affected)
+        for part in _chunks(stale):
+            conn.execute(groups_t.delete().where(groups_t.c.id.in_(part)))
+        self._write_groups(conn, sorted(affected))
+
+    @staticmethod
+    def _write_groups(conn: Connection, gids: list[str]) -> None:
+        e, d = events_t, documents_t
+        for part in _chunks(gids):
+            rows = conn.execute(
+                sa.select(e.c.id, e.c.group_id, e.c.confidence, e.c.date_precision, e.c.doc_id, e.c.is_rep,
+                          e.c.reports, d.c.published, d.c.source)
+                .join(d, d.c.id == e.c.doc_id).where(e.c.group_id.in_(part))
+            ).mappings().all()
+            members: dict[str, list[Any]] = {}
+            for r in rows:
+                members.setdefault(r["group_id"], []).append(r)
+            out, reps, non_reps = [], [], []
+            for gid, ms in members.items():
+                rep = dedup.representative(ms)
+                dates = sorted(m["published"] for m in ms if m["published"])
+                sources = sorted({m["source"] or m["doc_id"] for m in ms})
+                out.append({
+                    "id": gid, "rep_event_id": rep["id"], "reports": len({m["doc_id"] for m in ms}),
+                    "mentions": len(ms), "sources": json.dumps(sources),
+                    "first_report": dates[0] if dates else None, "last_report": dates[-1] if dates else None,
+                })
+                if not rep["is_rep"] or rep["reports"] != out[-1]["reports"]:
+                    reps.append({"b_id": rep["id"], "b_reports": out[-1]["reports"]})
+                non_reps.extend(m["id"] for m in ms if m["id"] != rep["id"] and m["is_rep"])
+            if out:
+                conn.execute(groups_t.insert(), out)
+            if reps:
+                conn.execute(e.update().where(e.c.id == sa.bindparam("b_id"))
+                             .values(is_rep=True, reports=sa.bindparam("b_reports")), reps)
+            for p in _chunks(non_reps):
+                conn.execute(e.update().where(e.c.id.in_(p)).values(is_rep=False, reports=None))
+
+    # -- queries
+    def query(self, query: Query | None = None, **fields: Any) -> Query:
+        """``query`` (or a :class:`Query` of ``fields``, or ``query`` with ``fields`` replaced), checked; a bad value
+        raises StoreError naming the option."""
+        q = Query(**fields) if query is None else dataclasses.replace(query, **fields)
+        try:
+            return q.checked()
+        except FilterError as exc:
+            raise StoreError(str(exc)) from None
+
+    def events(self, query: Query | None = None, **fields: Any) -> pd.DataFrame:
+        """Event records (``groups=True``: one row per happening, with group fields) as a DataFrame.
+
+        Takes a :class:`dateline.query.Query` or its fields: ``actor`` matches an actor id or name (case-insensitive;
+        ``*`` is a wildcard); ``country`` matches an actor's or the location's country; ``since``/``until`` (YYYY,
+        YYYY-MM or YYYY-MM-DD) keep events whose date can fall in the range; ``near`` is (lat, lon, km); ``text`` needs
+        every word in the sentence.  With groups, filters apply to the group's representative record and ``text`` to
+        any of its records.  ``sort`` (one of ``SORT_KEYS``), ``descending``, ``limit`` (None: all), ``offset``.
+        """
+        self._require_current()
+        q = self.query(query, **fields)
+        with self.engine.connect() as conn:
+            rows = conn.execute(events_select(q, self)).mappings().all()
+            return self._frame(conn, rows, q.groups)
+
+    def iter_events(self, batch_size: int = 5000, query: Query | None = None, **fields: Any) -> Iterator[pd.DataFrame]:
+        """Like :meth:`events` without a limit, a DataFrame at a time (for exports)."""
+        q = self.query(query, **{**fields, "limit": None})
+        offset = q.offset
+        while True:
+            frame = self.events(q, limit=batch_size, offset=offset)
+            if frame.empty:
+                return
+            yield frame
+            if len(frame) < batch_size:
+                return
+            offset += batch_size
+
+    def data_version(self) -> int:
+        """A number that changes whenever events are stored (the largest event row id): the web cache's version."""
+        with self.engine.connect() as conn:
+            return schema.last_pk(conn)
+
+    # -- aggregates (the web API's views; see dateline.store.aggregates)
+    def stats(self, query: Query | None = None, pairs_limit: int = 50, **fields: Any) -> dict[str, Any]:
+        """Counts of matching events: total, by type, by QuadClass, by day and QuadClass, by country pair."""
+        return aggregates.stats(self, self.query(query, **fields), pairs_limit)
+
+    def network(self, query: Query | None = None, max_edges: int = 80, **fields: Any) -> dict[str, Any]:
+        """Actor network of matching events: edges source → target with counts and mean Goldstein score."""
+        return aggregates.network(self, self.query(query, **fields), max_edges)
+
+    def places(self, query: Query | None = None, limit: int = 1000, **fields: Any) -> list[dict[str, Any]]:
+        """Map points: matching events grouped by coordinates, with counts and mean Goldstein score."""
+        return aggregates.places(self, self.query(query, **fields), limit)
+
+    def actors(self, f: ActorFilter | None = None) -> list[dict[str, Any]]:
+        """Actors by number of distinct happenings they take part in (as source or target)."""
+        return aggregates.actors(self, f or ActorFilter())
+
+    def actor(self, key: str, partners_limit: int = 50) -> dict[str, Any] | None:
+        """One actor (by dictionary id or name): counts, events per day, event types and partners."""
+        return aggregates.actor(self, key, partners_limit)
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The stored text of one document."""
+        return aggregates.document_text(self, doc_id)
+
+    def _frame(self, conn: Connection, rows: Sequence[Any], groups: bool) -> pd.DataFrame:
+        ids = [r["id"] for r in rows]
+        actors = self._actors_for(conn, ids)
+        places = self._places_for(conn, {r["place_id"] for r in rows if r["place_id"]})
+        records = [self._record(r, actors, places, groups) for r in rows]
+        columns = list(EVENT_FIELDS) + (list(GROUP_FIELDS) if groups else ["group_id"])
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        for col in ("sentence_index", "quad_class", "reports", "mentions"):
+            if col in frame:
+                frame[col] = frame[col].astype("Int64")
+        return frame
+
+    @staticmethod
+    def _actors_for(conn: Connection, ids: Sequence[str]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        a = actors_t
+        for part in _chunks(list(ids)):
+            q = sa.select(a).where(a.c.event_id.in_(part)).order_by(a.c.event_id, a.c.role, a.c.position)
+            for r in conn.execute(q).mappings():
+                actor = {"text": r["text"], "start": r["start"], "end": r["end"], "name": r["name"],
+                         "country": r["country"], "sector": r["sector"], "id": r["actor_id"]}
+                if r["phrase"]:
+                    actor["phrase"] = r["phrase"]
+                out.setdefault((r["event_id"], r["role"]), []).append(actor)
+        return out
+
+    @staticmethod
+    def _places_for(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+        out = {}
+        for part in _chunks(sorted(ids)):
+            for r in conn.execute(sa.select(places_t).where(places_t.c.id.in_(part))).mappings():
+                out[r["id"]] = {k: r[k] for k in LOCATION_FIELDS}
+        return out
+
+    @staticmethod
+    def _record(r: Any, actors: dict, places: dict, groups: bool) -> dict[str, Any]:
+        rec = {k: r[k] for k in EVENT_FIELDS if k not in ("source", "target", "location", "context", "trigger")}
+        rec["context"] = json.loads(r["context"]) if r["context"] else []
+        rec["trigger"] = json.loads(r["trigger"]) if r["trigger"] else None
+        rec["source"] = actors.get((r["id"], "source"), [])
+        rec["target"] = actors.get((r["id"], "target"), [])
+        rec["location"] = places.get(r["place_id"]) if r["place_id"] else None
+        rec["group_id"] = r["group_id"]
+        if groups:
+            rec.update({k: r[k] for k in ("reports", "mentions", "first_report", "last_report")})
+            rec["sources"] = json.loads(r["sources"]) if r["sources"] else []
+        return rec
+
+    def event(self, id: str) -> dict[str, Any] | None:  # noqa: A002
+        """One event record by event id or group id; groups carry ``provenance``: every report with its document."""
+        self._require_current()
+        e, g, d = events_t, groups_t, documents_t
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(e).where(e.c.id == id)).mappings().first()
+            grow = conn.execute(sa.select(g).where(g.c.id == (row["group_id"] if row else id))).mappings().first()
+            if grow is None:
+                return None
+            if row is None or row["id"] != id:
+                row = conn.execute(sa.select(e).where(e.c.id == grow["rep_event_id"])).mappings().first()
+            members = conn.execute(
+                sa.select(e, d.c.title, d.c.source.label("doc_source"))
+                .join(d, d.c.id == e.c.doc_id).where(e.c.group_id == grow["id"])
+                .order_by(e.c.doc_published, e.c.id)
+            ).mappings().all()
+            ids = [m["id"] for m in members]
+            actors = self._actors_for(conn, ids)
+            places = self._places_for(conn, {m["place_id"] for m in members if m["place_id"]})
+            rec = self._record({**row, **{k: grow[k] for k in ("reports", "mentions", "sources", "first_report",
+                                                               "last_report")}}, actors, places, True)
+            rec["provenance"] = [
+                {**self._record(m, actors, places, False), "title": m["title"], "doc_source": m["doc_source"]}
+                for m in members
+            ]
+        return rec
+
+    def summary(self) -> dict[str, Any]:
+        """Counts: documents, events, groups, events by type, and the most frequent (source, target) actor pairs."""
+        self._require_current()
+        e, a = events_t, actors_t
+        with self.engine.connect() as conn:
+            count = lambda t: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()  # noqa: E731
+            by_type = dict(conn.execute(sa.select(e.c.type, sa.func.count()).group_by(e.c.type)).all())
+            s, t = a.alias("s"), a.alias("t")
+            sname = sa.func.coalesce(s.c.name, s.c.text)
+            tname = sa.func.coalesce(t.c.name, t.c.text)
+            n = sa.func.count(sa.distinct(e.c.group_id)).label("n")
+            pairs = conn.execute(
+                sa.select(sname.label("src"), tname.label("tgt"), n)
+                .select_from(e.join(s, sa.and_(s.c.event_id == e.c.id, s.c.role == "source"))
+                             .join(t, sa.and_(t.c.event_id == e.c.id, t.c.role == "target")))
+                .group_by(sname, tname).order_by(n.desc(), sname, tname).limit(10)
+            ).all()
+            return {
+                "documents": count(documents_t), "events": count(events_t), "groups": count(groups_t),
+                "by_type": {k: v for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0] or ""))},
+                "top_pairs": [(p.src, p.tgt, p.n) for p in pairs],
+            }
