@@ -1,10 +1,13 @@
 """Readers: turn files (reference form, JSON Lines, CSV, plain text; folders, globs, .gz, stdin) into Documents.
 
-A bad record is reported through ``on_error`` as one line naming the file and line, then skipped.
+A bad record is reported through ``on_error`` as one line naming the file and line, then skipped; the records after
+it are read. Every form is streamed in blocks (a .gz file decompressed as it is read, within a budget), so memory
+stays bounded whatever the input; text is normalised (NFC, invisible controls removed) before offsets count.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import glob
@@ -15,7 +18,9 @@ import json
 import os
 import re
 import sys
+import unicodedata
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +31,16 @@ REFERENCE_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)")
 KNOWN_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".txt", ".text")
 DATE_FIELDS = ("published", "date", "publication_date", "pub_date")
 MAX_FIELD = 50_000_000
+# Longest JSON line or CSV record read (bytes; characters for CSV); a longer one is skipped with its line number.
+# A plain text file keeps its first MAX_LINE characters (then MAX_TEXT applies). 16 MiB: 160 times MAX_TEXT.
+MAX_LINE = 16 << 20
+# Budget of one .gz file: it is decompressed as it is read and stops with a one-line error (the documents read so far
+# kept) once it has expanded past MAX_INFLATED bytes, or past MAX_RATIO times the compressed bytes read after the
+# first RATIO_AFTER bytes. News text compresses 3-10 times; a compression bomb 1,000 times.
+MAX_INFLATED = 4 << 30
+MAX_RATIO = 100
+RATIO_AFTER = 32 << 20
+BLOCK = 1 << 20  # bytes read at a time
 # Longest text a document keeps; longer texts are cut with a warning. Below the parser's limit
 # (``dateline.nlp.MAX_CHARS``) because the actor and time stages grow faster than linearly with document length:
 # 100,000 characters take under a minute, 1,000,000 would take hours (see docs/reliability.md).
@@ -33,6 +48,11 @@ MAX_TEXT = 100_000
 YEARS = (1000, 2999)  # plausible publication years; relative dates anchored near year 1 or 9999 overflow the calendar
 MAX_ID = 255  # the store's id column
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
+# Zero-width characters, direction marks, embeddings, overrides and isolates, invisible operators and the BOM:
+# removed from texts and titles ("Pu\u200btin" is "Putin").
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_NONBLANK = re.compile(rb"[^ \t\r\n\f\v]")
+_BARE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 ErrorSink = Callable[[str], None]
 
@@ -66,6 +86,17 @@ def clean_text(value: str) -> str:
     if not _UNSTORABLE.search(value):
         return value
     return _UNSTORABLE.sub(lambda m: " " if m.group() == "\x00" else "\ufffd", value)
+
+
+def normalize_text(value: str) -> str:
+    """Text as the stages see it: ``clean_text``, invisible controls (``INVISIBLE``) removed, then Unicode NFC.
+    Done by the reader before any offset is computed, so offsets index the stored text."""
+    value = clean_text(value)
+    if value.isascii():
+        return value
+    if INVISIBLE.search(value):
+        value = INVISIBLE.sub("", value)
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
 def _loads(line: str, where: str) -> object:
@@ -121,7 +152,7 @@ def record_to_document(rec: object, where: str, default_date: dt.date | None = N
     text = rec.get("text")
     if not isinstance(text, str):
         raise ReadError(f"{where}: field 'text': missing or not a string")
-    text = clean_text(text)
+    text = normalize_text(text)
     if not text.strip():
         raise ReadError(f"{where}: field 'text': empty")
     published = default_date
@@ -140,6 +171,8 @@ def record_to_document(rec: object, where: str, default_date: dt.date | None = N
             raise ReadError(f"{where}: field {key!r}: {str(exc).split(';')[0]}") from exc
     if strs["id"] is not None and len(strs["id"]) > MAX_ID:
         raise ReadError(f"{where}: field 'id': longer than {MAX_ID} characters")
+    if strs["title"] is not None:
+        strs["title"] = normalize_text(strs["title"])
     if strs["source"] is not None:
         strs["source"] = strs["source"][:MAX_ID]
     extra = {k: v for k, v in rec.items() if k in ("dateline", "section", "author", "keywords") and v}
@@ -155,137 +188,381 @@ def record_to_document(rec: object, where: str, default_date: dt.date | None = N
     )
 
 
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].decode("utf-16", "replace").count("\n") + 1
-            raise ReadError(f"{name}:{line}: invalid UTF-16 (byte {exc.start}); re-encode the file as UTF-8") from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ReadError(f"{name}:{line}: invalid UTF-8 (byte {exc.start}); re-encode the file as UTF-8") from exc
+class _StreamError(Exception):
+    """A stream that cannot be read on (broken gzip, invalid UTF-16); the reader adds file and line."""
 
 
-def _read_bytes(path: str) -> bytes:
+class _OverBudget(_StreamError):
+    """A compressed file that expands past ``MAX_INFLATED`` or ``MAX_RATIO``; the rest of the file is not read."""
+
+
+def _raw_blocks(path: str) -> Iterator[bytes]:
+    """The file's bytes in blocks of ``BLOCK``; a .gz file decompressed as it is read, within the budget."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        stdin = sys.stdin.buffer
+        while block := stdin.read(BLOCK):
+            yield block
+        return
     with open(path, "rb") as fh:
-        data = fh.read()
-    if path.endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ReadError(f"{path}:1: not a valid gzip file ({exc})") from exc
-    return data
-
-
-def _iter_jsonl_lines(path: str) -> Iterator[tuple[int, str | ReadError]]:
-    """Yield (line number, line or the ReadError of that line) lazily; a bad line never hides the ones around it."""
-    raw = sys.stdin.buffer if path == "-" else gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")  # noqa: SIM115
-    try:
-        head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
-    except (OSError, EOFError, zlib.error) as exc:
-        raw.close()
-        raise ReadError(f"{path}:1: cannot read ({exc})") from exc
-    utf16 = head in (b"\xff\xfe", b"\xfe\xff")
-    lines: Iterable = io.TextIOWrapper(raw, encoding="utf-16", errors="strict") if utf16 else raw
-    with raw:
-        n = 0
-        it = iter(lines)
+        if not path.endswith(".gz"):
+            while block := fh.read(BLOCK):
+                yield block
+            return
+        gz = gzip.GzipFile(fileobj=fh, mode="rb")
+        out = 0
         while True:
-            n += 1
             try:
-                line = next(it)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                raise ReadError(f"{path}:{n}: invalid UTF-16; re-encode the file as UTF-8") from exc
+                block = gz.read(BLOCK)
             except (OSError, EOFError, zlib.error) as exc:
-                raise ReadError(f"{path}:{n}: cannot read ({exc})") from exc
-            if isinstance(line, bytes):
-                if n == 1 and line.startswith(b"\xef\xbb\xbf"):
-                    line = line[3:]
-                try:
-                    line = line.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    yield n, ReadError(f"{path}:{n}: invalid UTF-8 (column {exc.start + 1}); line skipped")
-                    continue
-            yield n, line
+                raise _StreamError(f"not a valid gzip file ({exc})") from exc
+            if not block:
+                return
+            out += len(block)
+            packed = max(fh.tell(), 1)
+            if out > MAX_INFLATED or (out > RATIO_AFTER and out > MAX_RATIO * packed):
+                why = f"read.MAX_INFLATED = {MAX_INFLATED >> 20} MiB" if out > MAX_INFLATED else \
+                    f"read.MAX_RATIO = {MAX_RATIO} times the {packed:,} compressed bytes read"
+                raise _OverBudget(f"gzip data expands past {why} (a compression bomb?); reading stopped after "
+                                  f"{out >> 20} MiB, the rest of the file is skipped")
+            yield block
 
 
-def read_jsonl(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
-    """JSON Lines: one object per line; blank lines ignored."""
-    for n, line in _iter_jsonl_lines(path):
-        if isinstance(line, ReadError):
-            on_error(str(line))
+def _blocks(path: str, head: bytes = b"") -> Iterator[bytes]:
+    """UTF-8 bytes of a file in blocks: a UTF-8 BOM dropped, UTF-16 (with a BOM) transcoded as it streams."""
+    raw = _raw_blocks(path)
+    while len(head) < 3 and (block := next(raw, b"")):  # enough bytes to see a BOM
+        head += block
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        decoder = codecs.getincrementaldecoder("utf-16")("strict")
+        try:
+            yield decoder.decode(head).encode("utf-8")
+            for block in raw:
+                yield decoder.decode(block).encode("utf-8")
+            yield decoder.decode(b"", final=True).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _StreamError("invalid UTF-16; re-encode the file as UTF-8") from exc
+        return
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if head:
+        yield head
+    yield from raw
+
+
+def _lines(blocks: Iterable[bytes], max_line: int) -> Iterator[tuple[int, bytes | None, bool]]:
+    """(line number, data, blank) for every physical line of ``blocks``, cheaply for blank ones.
+
+    ``data`` keeps its line end. A run of blank lines (ASCII white space only) comes as one item, or a few when the
+    run crosses blocks, with ``blank`` true; a line over ``max_line`` bytes comes as ``None`` (it is never held)."""
+    n = 1  # number of the line that starts buf[0]
+    buf = b""
+    skipping = False  # inside a line over max_line
+    for block in blocks:
+        if skipping:
+            end = block.find(b"\n")
+            if end < 0:
+                continue
+            skipping = False
+            yield n, None, False
+            n += 1
+            block = block[end + 1:]
+        buf = buf + block if buf else block
+        pos = 0
+        while True:
+            m = None if pos == 0 and buf.isspace() else _NONBLANK.search(buf, pos)  # isspace: 10x faster
+            stop = m.start() if m else len(buf)
+            start = buf.rfind(b"\n", pos, stop) + 1  # start of the line holding stop
+            if start > pos:
+                yield n, buf[pos:start], True
+                n += buf.count(b"\n", pos, start)
+                pos = start
+            if m is None:
+                break
+            end = buf.find(b"\n", stop)
+            if end < 0:
+                if len(buf) - pos > max_line:
+                    skipping = True
+                    pos = len(buf)
+                break
+            if end + 1 - pos > max_line:
+                yield n, None, False
+            else:
+                yield n, buf[pos:end + 1], False
+            n += 1
+            pos = end + 1
+        buf = buf[pos:]
+    if skipping:
+        yield n, None, False
+    elif buf:
+        yield n, buf, not _NONBLANK.search(buf)
+
+
+def _located(items: Iterator, path: str, where: list[int]) -> Iterator:
+    """Items of ``_lines``, a stream error turned into a ReadError naming the line it was met at."""
+    try:
+        for item in items:
+            where[0] = item[0]
+            yield item
+    except _StreamError as exc:
+        raise ReadError(f"{path}:{where[0]}: {exc}") from exc
+
+
+def _decode_line(data: bytes) -> tuple[str, int | None]:
+    """The line as text, and the column of its first invalid UTF-8 byte (None when valid)."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return data.decode("utf-8", "replace"), exc.start + 1
+
+
+def read_jsonl(path: str, on_error: ErrorSink, default_date: dt.date | None = None,
+               head: bytes = b"") -> Iterator[Document]:
+    """JSON Lines: one object per line, streamed; blank lines ignored, a line over ``MAX_LINE`` bytes skipped."""
+    where = [1]
+    name = "stdin" if path == "-" else path
+    for n, data, blank in _located(_lines(_blocks(path, head), MAX_LINE), name, where):
+        if blank:
+            continue
+        if data is None:
+            on_error(f"{name}:{n}: line longer than read.MAX_LINE ({MAX_LINE:,} bytes); line skipped")
+            continue
+        line, bad = _decode_line(data)
+        if bad is not None:
+            on_error(f"{name}:{n}: invalid UTF-8 (column {bad}); line skipped")
             continue
         if not line.strip():
             continue
-        where = f"{path}:{n}"
+        at = f"{name}:{n}"
         try:
-            yield record_to_document(_loads(line, where), where, default_date)
+            yield record_to_document(_loads(line, at), at, default_date)
         except ReadError as exc:
             on_error(str(exc))
 
 
-def read_csv(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
-    """CSV with a header row naming the fields (``text`` required)."""
-    csv.field_size_limit(MAX_FIELD)
-    text = _decode(_read_bytes(path), path)
-    # strict: a stray or unclosed quote is reported (naming the record's first line) instead of silently merging rows
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+class _TooLong(Exception):
+    """A CSV record over ``MAX_LINE`` characters."""
+
+
+class _CsvFeed:
+    """Physical lines for ``csv.reader``, one record at a time: blank lines between records skipped cheaply, the
+    lines of the current record kept (to read it again leniently, or to resume after its first line), a record
+    over ``MAX_LINE`` characters stopped."""
+
+    def __init__(self, items: Iterator[tuple[int, bytes | None, bool]]) -> None:
+        self.items = items
+        self.replay: deque[tuple[int, str | None, bool, int | None]] = deque()
+        self.begin()
+
+    def begin(self) -> None:
+        self.record: list[tuple[int, str | None, bool, int | None]] = []
+        self.size = 0
+        self.start = 0
+
+    def _next_item(self) -> tuple[int, str | None, bool, int | None]:
+        if self.replay:
+            return self.replay.popleft()
+        n, data, blank = next(self.items)
+        if data is None:
+            return n, None, False, None
+        text, bad = _decode_line(data)
+        if not blank and "\r" in text.rstrip("\r\n"):  # bare CR ends a line too (as csv reads a text file)
+            parts = _BARE_CR.split(text)
+            self.replay.extend((n + k, part, False, bad) for k, part in enumerate(parts[1:], 1))
+            text = parts[0]
+        return n, text, blank, bad
+
+    def __iter__(self) -> _CsvFeed:
+        return self
+
+    def __next__(self) -> str:
+        while True:
+            item = self._next_item()
+            n, text, blank, _ = item
+            if blank and not self.record:
+                continue
+            if not self.record:
+                self.start = n
+            if text is None:
+                self.start = self.start or n
+                raise _TooLong
+            self.record.append(item)
+            self.size += len(text)
+            if self.size > MAX_LINE:
+                raise _TooLong
+            return text
+
+    def resume_after_first_line(self) -> None:
+        """Read the lines after the current record's first line again, as new records."""
+        self.replay.extendleft(reversed(self.record[1:]))
+
+
+def _literal_stray_quotes(record: str) -> str:
+    """A quote inside a quoted field that neither doubles nor ends the field (``"Biden "called" Xi."``) made a
+    literal quote, as its writer meant; the rest unchanged."""
+    out = []
+    quoted = False
+    field_start = True
+    i, n = 0, len(record)
+    while i < n:
+        c = record[i]
+        if quoted:
+            if c == '"':
+                after = record[i + 1] if i + 1 < n else ""
+                if after == '"':
+                    out.append('""')
+                    i += 2
+                    continue
+                if after in ("", ",", "\r", "\n"):
+                    quoted = False
+                    out.append(c)
+                else:
+                    out.append('""')
+            else:
+                out.append(c)
+        else:
+            quoted = c == '"' and field_start
+            field_start = c in ",\r\n"
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _lenient_row(lines: list[str], fields: int) -> list[str] | None:
+    """The record read with stray quotes taken literally, when that gives one well-formed row of at most
+    ``fields`` fields."""
     try:
-        fieldnames = reader.fieldnames
-    except csv.Error as exc:
-        raise ReadError(f"{path}:1: malformed CSV header ({exc})") from exc
-    if not fieldnames or "text" not in [f.strip() for f in fieldnames]:
-        raise ReadError(f"{path}:1: CSV header has no 'text' column (found {fieldnames})")
+        rows = list(csv.reader(io.StringIO(_literal_stray_quotes("".join(lines)), newline=""), strict=True))
+    except csv.Error:
+        return None
+    return rows[0] if len(rows) == 1 and 0 < len(rows[0]) <= fields else None
+
+
+def read_csv(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
+    """CSV with a header row naming the fields (``text`` required), streamed record by record.
+
+    Parsed strictly; a bad record (a stray quote, a quote never closed, a record over ``MAX_LINE`` characters) is
+    reported at the line where it starts, and reading goes on at the line after that one. A stray quote inside a quoted field (``"a "b" c"``) is
+    read as a literal quote when that gives a well-formed record, with a one-line note. So a broken record costs
+    only itself: every well-formed record after it is read."""
+    csv.field_size_limit(MAX_FIELD)
+    where = [1]
+    feed = _CsvFeed(_located(_lines(_blocks(path), MAX_LINE), path, where))
+    reader = csv.reader(feed, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        header = None
+    except (csv.Error, _TooLong) as exc:
+        what = str(exc) or f"longer than read.MAX_LINE = {MAX_LINE:,} characters"
+        raise ReadError(f"{path}:{feed.start or 1}: malformed CSV header ({what})") from exc
+    fieldnames = [f.strip() for f in header or []]
+    if "text" not in fieldnames:
+        raise ReadError(f"{path}:{feed.start or 1}: CSV header has no 'text' column (found {header})")
+    if any(item[3] is not None for item in feed.record):
+        raise ReadError(f"{path}:{feed.start}: invalid UTF-8 in the CSV header; re-encode the file as UTF-8")
     while True:
-        start = reader.line_num + 1
+        feed.begin()
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
-            what = "a quoted field is never closed" if "end of data" in str(exc) else str(exc)
-            on_error(f"{path}:{start}: malformed CSV ({what}); record skipped")
-            if reader.line_num < start:
-                return
+        except _TooLong:
+            on_error(f"{path}:{feed.start}: malformed CSV (a record over read.MAX_LINE = {MAX_LINE:,} characters: "
+                     "a quoted field never closed?); record skipped")
+            feed.resume_after_first_line()
             continue
-        where = f"{path}:{reader.line_num}"
-        if None in row:
-            on_error(f"{where}: more fields than the header has")
+        except csv.Error as exc:
+            if "end of data" in str(exc) or "field larger" in str(exc):
+                on_error(f"{path}:{feed.start}: malformed CSV (a quoted field is never closed); record skipped")
+                feed.resume_after_first_line()
+                continue
+            lenient = _lenient_row([item[1] for item in feed.record], len(fieldnames))
+            if lenient is None:
+                on_error(f"{path}:{feed.start}: malformed CSV ({exc}); record skipped")
+                feed.resume_after_first_line()  # its quote may be the bad one: the lines after it may be records
+                continue
+            on_error(f"{path}:{feed.start}: malformed CSV ({exc}): read with the stray quotes taken literally")
+            row = lenient
+        at = f"{path}:{feed.start}"
+        bad = next((item for item in feed.record if item[3] is not None), None)
+        if bad is not None:
+            on_error(f"{path}:{bad[0]}: invalid UTF-8 (column {bad[3]}); record skipped")
+            continue
+        if not row:
+            continue
+        if len(row) > len(fieldnames):
+            on_error(f"{at}: more fields than the header has")
             continue
         try:
-            yield record_to_document({k.strip(): v for k, v in row.items()}, where, default_date)
+            yield record_to_document(dict(zip(fieldnames, row, strict=False)), at, default_date)
         except ReadError as exc:
             on_error(str(exc))
 
 
-def read_text(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
-    """A plain text file: the reference form (``date YYYY-MM-DD`` then the text) or text dated by ``--date``."""
-    text = clean_text(_decode(_read_bytes(path), path))
+def _whole_text(blocks: Iterable[bytes], name: str) -> tuple[str, int]:
+    """The text of a file, its first ``MAX_LINE`` characters kept, and the number of characters it has in all."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    kept: list[str] = []
+    size = total = lines = read_bytes = 0
+    try:
+        for block in blocks:
+            pending = decoder.getstate()[0]
+            try:
+                text = decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                data = pending + block
+                line = lines + data.count(b"\n", 0, exc.start) + 1
+                raise ReadError(f"{name}:{line}: invalid UTF-8 (byte {read_bytes - len(pending) + exc.start}); "
+                                "re-encode the file as UTF-8") from exc
+            lines += block.count(b"\n")
+            read_bytes += len(block)
+            total += len(text)
+            if size < MAX_LINE:
+                kept.append(text[: MAX_LINE - size])
+                size += len(kept[-1])
+        try:
+            total += len(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"{name}:{lines + 1}: invalid UTF-8 (byte {read_bytes}); re-encode the file as UTF-8") \
+                from exc
+    except _StreamError as exc:
+        raise ReadError(f"{name}:{lines + 1}: {exc}") from exc
+    return "".join(kept), total
+
+
+def _text_document(path: str, blocks: Iterable[bytes], on_error: ErrorSink,
+                   default_date: dt.date | None) -> Document:
+    """A plain text: the reference form (``date YYYY-MM-DD`` then the text) or text dated by ``--date``."""
+    name = "stdin" if path == "-" else path
+    raw, total = _whole_text(blocks, name)
+    text = normalize_text(raw)
     published = default_date
     m = REFERENCE_RE.match(text)
     if m:
         try:
-            published = _plausible(dt.date.fromisoformat(m.group(1)), f"{path}:1: date header")
+            published = _plausible(dt.date.fromisoformat(m.group(1)), f"{name}:1: date header")
         except ValueError as exc:
-            raise ReadError(f"{path}:1: impossible date {m.group(1)!r} in the date header") from exc
+            raise ReadError(f"{name}:1: impossible date {m.group(1)!r} in the date header") from exc
         # The header is metadata, not text: offsets count from the first character after it.
         text = text[m.end():]
     if not text.strip():
-        raise ReadError(f"{path}:1: empty document")
-    if published is None:
-        on_error(f"{path}:1: no publication date (use the 'date YYYY-MM-DD' header or --date); relative dates unanchored")
-    name = Path(path).name if path != "-" else "stdin"
-    doc_id = doc_id_for(text, published) if path == "-" else f"{name}-{doc_id_for(text, published)[2:10]}"
-    return iter([Document(id=doc_id, text=text, published=published, title=None, origin=f"{path}:1")])
+        raise ReadError(f"{name}:1: empty document")
+    if path == "-":
+        doc = Document(id=doc_id_for(text, published), text=text, published=published, origin="stdin:1")
+    else:
+        if published is None:
+            on_error(f"{path}:1: no publication date (use the 'date YYYY-MM-DD' header or --date); "
+                     "relative dates unanchored")
+        doc_id = f"{Path(path).name}-{doc_id_for(text, published)[2:10]}"
+        doc = Document(id=doc_id, text=text, published=published, title=None, origin=f"{path}:1")
+    if total > len(raw):  # only the first MAX_LINE characters were kept: cut now, naming the whole length
+        return _capped(doc, on_error, len(text) + total - len(raw))
+    return doc
+
+
+def read_text(path: str, on_error: ErrorSink, default_date: dt.date | None = None) -> Iterator[Document]:
+    """A plain text file: the reference form (``date YYYY-MM-DD`` then the text) or text dated by ``--date``."""
+    return iter([_text_document(path, _blocks(path), on_error, default_date)])
 
 
 def _sniff(path: str) -> str:
@@ -300,9 +577,13 @@ def _sniff(path: str) -> str:
 
 
 def _sniff_stdin() -> tuple[str, bytes]:
-    data = sys.stdin.buffer.read()
-    head = data.lstrip()[:1]
-    return ("jsonl" if head in (b"{", b"[") else "text"), data
+    """JSON Lines when the first character that is not white space is ``{`` or ``[``, else text; and the bytes read."""
+    head = b""
+    stdin = sys.stdin.buffer
+    while len(head) <= MAX_LINE and not head.removeprefix(b"\xef\xbb\xbf").lstrip() and (block := stdin.read(BLOCK)):
+        head += block
+    first = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    return ("jsonl" if first in (b"{", b"[") else "text"), head
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
@@ -342,33 +623,17 @@ def read_path(path: str, on_error: ErrorSink = _stderr, default_date: dt.date | 
     return read_text(path, on_error, default_date)
 
 
-def _read_stdin(kind: str, data: bytes, on_error: ErrorSink, default_date: dt.date | None) -> Iterator[Document]:
-    text = clean_text(_decode(data, "stdin"))
+def _read_stdin(kind: str, head: bytes, on_error: ErrorSink, default_date: dt.date | None) -> Iterator[Document]:
     if kind == "jsonl":
-        for n, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                yield record_to_document(_loads(line, f"stdin:{n}"), f"stdin:{n}", default_date)
-            except ReadError as exc:
-                on_error(str(exc))
-        return
-    m = REFERENCE_RE.match(text)
-    published = default_date
-    if m:
-        try:
-            published = _plausible(dt.date.fromisoformat(m.group(1)), "stdin:1: date header")
-        except ValueError as exc:
-            raise ReadError(f"stdin:1: impossible date {m.group(1)!r} in the date header") from exc
-        text = text[m.end():]
-    if not text.strip():
-        raise ReadError("stdin:1: empty document")
-    yield Document(id=doc_id_for(text, published), text=text, published=published, origin="stdin:1")
+        yield from read_jsonl("-", on_error, default_date, head)
+    else:
+        yield _text_document("-", _blocks("-", head), on_error, default_date)
 
 
-def _capped(doc: Document, report: ErrorSink) -> Document:
-    """Cut a text over MAX_TEXT characters (at a line or word break when one is near) and say so."""
-    n = len(doc.text)
+def _capped(doc: Document, report: ErrorSink, n: int | None = None) -> Document:
+    """Cut a text over MAX_TEXT characters (at a line or word break when one is near) and say so (``n``: the length
+    of the whole text when only its beginning was read)."""
+    n = n or len(doc.text)
     if n <= MAX_TEXT:
         return doc
     cut = max(doc.text.rfind("\n", MAX_TEXT - 10_000, MAX_TEXT), doc.text.rfind(" ", MAX_TEXT - 1_000, MAX_TEXT))
