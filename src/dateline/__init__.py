@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 DEFAULT_URL = "sqlite:///dateline.db"  # the event store when none is named (command line, web, open())
 
 __all__ = ["DEFAULT_URL", "__version__", "open"]

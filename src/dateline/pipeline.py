@@ -18,18 +18,16 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline import nlp, when, where
 from dateline.actors import get_stage
-from dateline.dedup import date_interval  # the one reading of a date value as a day interval
 from dateline.events.code import THRESHOLDS, Coded, code_sentence, main_candidate
-from dateline.events.extract import REPORTING, Candidate, find_candidates
+from dateline.events.extract import Candidate, find_candidates
 from dateline.events.gate import GateInput, get_gate
 from dateline.events.gate import features as gate_features
 from dateline.events.lexicon import get_lexicon
 from dateline.events.record import event_id, event_sides, place_country, with_phrases
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
+from dateline.when.dating import event_dating, event_time, narrative_times
 
 PROFILES = ("accurate", "fast", "rules")
-HISTORICAL_DAYS = 730
-NON_DATING_MODS = {"START", "END", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"}  # an event dated this long before its story is history, not news
 
 
 def _classifier(profile: str):
@@ -38,95 +36,6 @@ def _classifier(profile: str):
     from dateline.events.classify import get_classifier
 
     return get_classifier(profile)
-
-
-def _attachment(doc: Doc, t: TimeExpr) -> Token | None:
-    """The word a time expression modifies: "met … on Wednesday" → met; "the collapse … in 1991" → collapse."""
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    if span is None:
-        return None
-    tok = span.root.head
-    for _ in range(8):
-        # climb over the expression itself, prepositions and names it got misattached to ("in Khasan … on Tuesday")
-        passable = span.start <= tok.i < span.end or tok.pos_ in ("ADP", "PROPN", "PUNCT") or tok.dep_ == "appos"
-        if not passable or tok.head.i == tok.i:
-            break
-        tok = tok.head
-    return tok
-
-
-def _dates_event(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
-    """Whether a time expression can date the event of ``trigger``: it modifies the trigger itself, or a
-    non-reporting verb whose clause holds the trigger; times inside another noun's phrase or on a reporting verb
-    ("the Kremlin said Tuesday") date something else."""
-    head = _attachment(doc, t)
-    if head is None:
-        return False
-    if head.i == trigger.i:
-        return True
-    if head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in REPORTING:
-        return False
-    return head.left_edge.i <= trigger.i <= head.right_edge.i
-
-
-def dates_events(t: TimeExpr) -> bool:
-    """A point or period in time; not a duration, a set, or the open end of a range ("since 2019")."""
-    return t.is_datable and t.mod not in when.BOUNDARY_MODS
-
-
-def event_time(doc: Doc, sent: Span, trigger: Token, times: Sequence[TimeExpr]) -> TimeExpr | None:
-    """The datable expression in the trigger's sentence that dates its event, or None."""
-    usable = [t for t in times if sent.start_char <= t.start < sent.end_char and dates_events(t)]
-    if not usable:
-        return None
-    first = when.governing_time(trigger, usable)
-    ranked = ([first] if first else []) + sorted(usable, key=lambda t: abs(t.start - trigger.idx))
-    return next((t for t in ranked if t is not None and _dates_event(doc, t, trigger)), None)
-
-
-def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) -> list[TimeExpr | None]:
-    """For each sentence, the time its narrative runs at: its first time expression that dates a (non-reporting)
-    verb, else the previous sentence's within the same paragraph ("… arrived early on Tuesday. There he was greeted …")."""
-    out: list[TimeExpr | None] = []
-    prev: TimeExpr | None = None
-    text = doc.text  # Doc.text joins every token on each call
-    for k, sent in enumerate(sents):
-        own = None
-        for t in times:
-            if sent.start_char <= t.start < sent.end_char and dates_events(t):
-                head = _attachment(doc, t)
-                if head is not None and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in REPORTING:
-                    own = t
-                    break
-        if k > 0 and "\n" in text[sents[k - 1].end_char - 1 : sent.start_char + 1]:
-            prev = None
-        out.append(own or prev)
-        prev = own or prev
-    return out
-
-
-def _event_date(t: TimeExpr) -> tuple[str, str]:
-    value = t.value or ""
-    if "T" in value:
-        return value[:10], "day"
-    return value, t.precision or "day"
-
-
-def _after(value: str | None, published: str | None) -> bool:
-    """Whether a date value ("2023-09-13", "2023-09", "2023-W37", "2023") begins after the publication day."""
-    span = date_interval(value) if value and published else None
-    return span is not None and span[0] > published[:10]
-
-
-def _past_reading(t: TimeExpr, published: dt.date) -> tuple[str | None, str | None, str | None]:
-    """(date, precision, date_text) of an expression read in the past ("on Monday" in a Saturday story of a visit
-    that took place); the publication day when even that lies ahead."""
-    past = when.normalise(t.text, published, "past")
-    if past.is_datable:
-        date, precision = _event_date(past)
-        if not _after(date, published.isoformat()):
-            return date, precision, t.text
-    return published.isoformat(), "day", None
 
 
 def _skipped(document: Document, exc: Exception) -> None:
@@ -291,21 +200,7 @@ class Pipeline:
                       if all(m.text != t.get("text") for t in target)]
         t = event_time(sdoc, sent, c.trigger, times) or (narrative[i - 1] if i > 0 else None)
         published = document.published.isoformat() if document.published else None
-        if t is not None:
-            date, precision = _event_date(t)
-            date_text = t.text
-        else:
-            date, precision, date_text = published, "day" if published else None, None
-        status = c.status
-        if t is not None and status in ("asserted", "historical") and _after(date, published):
-            date, precision, date_text = _past_reading(t, document.published)  # a past event is never dated ahead
-        if status == "asserted" and t is not None and document.published and date and date[:4].isdigit():
-            try:
-                year_gap = document.published.year - int(date[:4])
-                if year_gap * 365 > HISTORICAL_DAYS:
-                    status = "historical"
-            except ValueError:
-                pass
+        date, precision, date_text, status = event_dating(t, document.published, c.status)
         place = where.there_place(c.trigger, sents, i, places) or where.event_location(c.trigger, sent_places, places,
                                                                                    fallback)
         f = coded.fields

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline.dedup import date_interval
 from dateline.model import PLOVER_TYPES, STATUSES
+from dateline.when.intervals import date_interval
 
 SORT_KEYS = ("date", "published", "type", "goldstein", "confidence", "id", "reports")
 

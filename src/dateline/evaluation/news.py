@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dateline.dedup import date_interval
 from dateline.evaluation.events import token_f1
+from dateline.when.intervals import date_interval
 
 MATCH_F1 = 0.5
 BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.datelines import dateline_end
 from dateline.events.lexicon import Lexicon
+from dateline.lang import FUTURE_AUX, MODALS, NEG_WORDS, REPORTING
 from dateline.model import ActorMention
 
 SUBJ_DEPS = {"nsubj", "csubj"}
@@ -21,8 +22,6 @@ OBJ_DEPS = {"dobj", "dative", "attr", "oprd"}
 TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "upon", "into", "at", "over", "for", "from", "between"}
 # Prepositions that name the target of an event rather than where or when it happened, per head class.
 PLACE_PREPS = {"at", "in", "near", "into", "inside", "across", "from", "toward", "towards"}
-MODALS = {"could", "might", "may", "would", "should", "must", "can", "ought"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_HEADS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "set", "due", "vow", "pledge", "promise",
                 "agree", "decide", "hope", "want", "seek", "go", "ready", "willing", "prepared", "poised", "eager",
                 "determined"}
@@ -34,8 +33,6 @@ TRANSFER_VERBS = {"send", "deploy", "provide", "give", "supply", "deliver", "off
                   "pull", "withdraw", "move", "donate", "extend", "grant", "return", "hand", "airlift", "dispatch",
                   "lend", "loan", "contribute", "export", "allocate", "channel", "funnel", "smuggle"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-NEG_WORDS = {"not", "n't", "never", "no"}
-REPORTING = {"say", "tell", "report", "add", "announce", "state", "claim", "according", "note", "write", "quote"}
 
 
 @dataclass
