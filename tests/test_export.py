@@ -117,3 +117,18 @@ def test_extract_csv_has_the_export_columns(tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows, "no event"
     assert list(rows[0]) == [f for f in export.CSV_FIELDS if f not in GROUP_COLUMNS]
+
+
+def test_csv_cells_that_spreadsheets_run_are_prefixed(tmp_path):
+    st = Store(f"sqlite:///{tmp_path / 'f.db'}")
+    st.add([make_annotation("d9", [make_event("e9", "d9", src=("=HYPERLINK(\"http://x\")", "RUS", "GOV"),
+                                              sentence="@SUM(A1) +1 -2", goldstein=-5.0)])])
+    _, text = _text(st, "csv")
+    st.close()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["source_name"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["sentence"] == "'@SUM(A1) +1 -2"
+    assert float(rows[0]["goldstein"]) == -5.0  # numbers are not text: left alone
+    for row in rows:
+        texts = [v for k, v in row.items() if v and k not in ("goldstein", "confidence", "lat", "lon")]
+        assert not any(v.startswith(export.FORMULA_STARTS) for v in texts), row

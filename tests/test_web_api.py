@@ -386,3 +386,11 @@ def test_page_docs_and_assets(client):
             "/api/documents", "/api/network", "/api/places"} <= set(paths)
     params = {p["name"] for p in paths["/api/events"]["get"]["parameters"]}
     assert {"actor", "country", "type", "since", "until", "near", "text", "limit", "offset", "format"} <= params
+
+
+@pytest.mark.parametrize("offset", ["9223372036854775808", "99999999999999999999999"])
+def test_huge_offsets_and_limits_are_422(client, offset):
+    for name in ("offset", "limit"):
+        r = client.get("/api/events", params={name: offset})
+        assert r.status_code == 422, (name, r.status_code, r.text)
+        assert name in r.text

@@ -197,6 +197,14 @@ def write_jsonl(recs: Iterable[dict[str, Any]], out: IO[str], convert: Callable 
     return n
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (OWASP CSV injection)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'`` (numbers are left alone)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def write_table(recs: Iterable[dict[str, Any]], out: IO[str], fields: tuple[str, ...], convert: Callable,
                 delimiter: str = ",", lineterminator: str = "\n") -> int:
     writer = csv.DictWriter(out, fieldnames=fields, delimiter=delimiter, extrasaction="ignore",
@@ -207,7 +215,7 @@ def write_table(recs: Iterable[dict[str, Any]], out: IO[str], fields: tuple[str,
         row = convert(rec)
         if delimiter == "\t":  # TSV: no tabs or newlines inside fields
             row = {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in row.items()}
-        writer.writerow(row)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
         n += 1
     return n
 

@@ -75,13 +75,18 @@ def parse_near(value: Any, option: str = "near") -> tuple[float, float, float] |
     return lat, lon, radius
 
 
-def parse_int(value: Any, option: str, minimum: int = 0) -> int:
+MAX_COUNT = 2**53  # the largest limit or offset taken: beyond it SQL integers overflow (and JSON numbers lose digits)
+
+
+def parse_int(value: Any, option: str, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
     try:
         n = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise FilterError(f"{option}: expected a whole number, got {value!r}") from None
     if n < minimum:
         raise FilterError(f"{option}: must be {minimum} or more, got {n}")
+    if n > maximum:
+        raise FilterError(f"{option}: must be at most {maximum}, got {n}")
     return n
 
 
