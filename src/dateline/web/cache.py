@@ -7,6 +7,7 @@ cached body is still current, also when another process (``dateline ingest``) wr
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -29,15 +30,18 @@ class _Entry:
 class ResponseCache:
     """LRU of successful GET response bodies keyed by path and sorted query, checked against the store version."""
 
-    def __init__(self, store: Store, size: int = 512, max_body: int = 2 * 1024 * 1024):
-        self.store, self.size, self.max_body = store, size, max_body
+    def __init__(self, store: Store, size: int = 512, max_body: int = 2 * 1024 * 1024,
+                 max_bytes: int = 64 * 1024 * 1024):
+        self.store, self.size, self.max_body, self.max_bytes = store, size, max_body, max_bytes
+        self.bytes = 0
         self.entries: OrderedDict[str, _Entry] = OrderedDict()
         self.lock = threading.Lock()
         self.hits = self.misses = 0
 
     @staticmethod
     def key(request: Request) -> str:
-        return request.url.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()))
+        # JSON-encoded decoded pairs: an escaped "&" or "=" inside a value cannot collide with another query
+        return json.dumps([request.url.path, sorted(request.query_params.multi_items())], separators=(",", ":"))
 
     def get_or_make(self, request: Request, make: Callable[[], Response]) -> Response:
         """The cached response for ``request``, or ``make()`` (stored when it is a 200 of reasonable size)."""
@@ -55,9 +59,13 @@ class ResponseCache:
         if response.status_code == 200 and len(response.body) <= self.max_body:
             headers = {k: v for k, v in response.headers.items() if k.lower() == "content-disposition"}
             with self.lock:
+                old = self.entries.pop(key, None)
+                if old is not None:
+                    self.bytes -= len(old.body)
                 self.entries[key] = _Entry(version, bytes(response.body), response.media_type, headers)
-                self.entries.move_to_end(key)
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
+                self.bytes += len(response.body)
+                while self.entries and (len(self.entries) > self.size or self.bytes > self.max_bytes):
+                    _, gone = self.entries.popitem(last=False)
+                    self.bytes -= len(gone.body)
         response.headers["X-Cache"] = "miss"
         return response
