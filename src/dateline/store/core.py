@@ -88,8 +88,7 @@ class Store:
         self.url = schema.normalise_url(url)
         self.engine = schema.make_engine(self.url)
         self.dialect = self.engine.dialect.name
-        with self.engine.begin() as conn:
-            version = schema.prepare(conn)
+        version = schema.prepare(self.engine)
         if version > SCHEMA_VERSION:
             raise StoreError(f"database schema version {version} is newer than this dateline ({SCHEMA_VERSION})")
         self.version = version  # of the schema
@@ -107,7 +106,7 @@ class Store:
 
     def upgrade(self) -> int:
         """Migrate an older schema to the current version (one transaction); returns the new version."""
-        with self.engine.begin() as conn:
+        with schema.writing(self.engine) as conn:
             version = schema.upgrade(conn)
         self.version = version
         return version
@@ -135,9 +134,7 @@ class Store:
         Returns (documents added, events added).
         """
         self._require_current()
-        with self.engine.begin() as conn:
-            if self.dialect == "postgresql":  # serialise writers so concurrent ingests cannot split a group
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7291)"))
+        with schema.writing(self.engine) as conn:  # the check below and the inserts see one state of the store
             known: set[str] = set()
             ids = [a.doc.id for a in annotations]
             for part in _chunks(list(dict.fromkeys(ids))):
@@ -152,7 +149,7 @@ class Store:
             items = self._insert(conn, fresh)
             self._regroup(conn, items)
         if self.dialect == "sqlite":  # keep planner statistics fresh (cheap when nothing needs analysing)
-            with self.engine.begin() as conn:
+            with schema.writing(self.engine) as conn:
                 conn.exec_driver_sql("PRAGMA analysis_limit=1000")
                 conn.exec_driver_sql("PRAGMA optimize(0x10002)")
         return len(fresh), len(items)

@@ -8,6 +8,9 @@ generated ``tsvector`` column on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -108,14 +111,20 @@ def _sqlite_km(lat1, lon1, lat2, lon2):  # registered as dl_km on SQLite connect
     return dedup.km(lat1, lon1, lat2, lon2)
 
 
+BUSY_TIMEOUT_S = 60  # how long a SQLite writer waits for another writer's transaction to end
+WRITER_LOCK = 7291  # the PostgreSQL advisory lock that serialises dateline's writers (schema, documents, groups)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine with dialect settings: SQLite gets WAL, a busy timeout, foreign keys and a ``dl_km`` function."""
+    """An engine with dialect settings: SQLite gets WAL, a busy timeout, foreign keys and a ``dl_km`` function, and
+    the driver's own transaction handling is switched off so that :func:`writing` can begin ``IMMEDIATE``."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 60})
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
         @sa.event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+            dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" event below emits BEGIN, not the driver
             dbapi_conn.create_function("dl_km", 4, _sqlite_km, deterministic=True)
             cur = dbapi_conn.cursor()
             if url not in ("sqlite://", "sqlite:///:memory:"):
@@ -126,8 +135,24 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        @sa.event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # a write transaction takes the write lock at BEGIN (waiting up to the busy timeout), so what it reads
+            # before its first INSERT ("already stored?") is what it writes against; reads stay deferred
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("dl_write") else "BEGIN")
+
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction that no other dateline writer interleaves with: SQLite ``BEGIN IMMEDIATE``, PostgreSQL
+    the advisory lock :data:`WRITER_LOCK` (held to commit).  A second writer waits for the first, then continues."""
+    with engine.execution_options(dl_write=True).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+        yield conn
 
 
 # ---- schema creation and migrations ------------------------------------------------------------------------------
@@ -197,18 +222,24 @@ def create_schema_v1(conn: Connection) -> None:
     conn.execute(meta_t.insert().values(key="schema_version", value="1"))
 
 
-def prepare(conn: Connection) -> int:
-    """The schema version of the database; an empty database gets the current schema first."""
-    version = _get_version(conn)
-    if version is None:
-        create_schema_v1(conn)
-        version = upgrade(conn)
+def prepare(engine: Engine) -> int:
+    """The schema version of the database; an empty database gets the current schema first, created once even when
+    several processes open it at the same moment (the check is repeated inside the write lock)."""
+    with engine.connect() as conn:
+        version = get_version(conn)
+    if version is not None:
+        return version
+    with writing(engine) as conn:
+        version = get_version(conn)
+        if version is None:
+            create_schema_v1(conn)
+            version = upgrade(conn)
     return version
 
 
 def upgrade(conn: Connection) -> int:
     """Migrate an older schema to the current version; returns the new version."""
-    version = _get_version(conn) or SCHEMA_VERSION
+    version = get_version(conn) or SCHEMA_VERSION
     while version < SCHEMA_VERSION:
         MIGRATIONS[version](conn)
         version += 1
@@ -221,7 +252,8 @@ def last_pk(conn: Connection) -> int:
     return conn.execute(sa.select(sa.func.max(events_t.c.pk))).scalar() or 0
 
 
-def _get_version(conn: Connection) -> int | None:
+def get_version(conn: Connection) -> int | None:
+    """The stored schema version, None before the schema exists."""
     if not sa.inspect(conn).has_table("meta"):
         return None
     value = conn.execute(sa.select(meta_t.c.value).where(meta_t.c.key == "schema_version")).scalar()
