@@ -22,6 +22,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi import Query as Param
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -69,6 +70,29 @@ def _field_of(message: str) -> str:
 
 
 # ---- keys ----------------------------------------------------------------------------------------------------------
+
+def _declared_query(dependant: Any) -> set[str]:
+    """The query parameter names an endpoint declares, its dependencies' included."""
+    names = {f.alias for f in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _declared_query(sub)
+    return names
+
+
+def known_parameters(request: Request) -> None:
+    """Refuse (422, naming it) a query parameter the endpoint does not declare: a typo is not silently ignored, and
+    arbitrary parameters cannot grow the response cache."""
+    route = request.scope.get("route")
+    if route is None:
+        return
+    declared = _declared_query(route.dependant)
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        raise RequestValidationError([{
+            "loc": ("query", name), "type": "value_error",
+            "msg": f"{name}: unknown parameter (this endpoint takes {', '.join(sorted(declared)) or 'none'})",
+        } for name in unknown])
+
 
 def _bearer(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
@@ -209,7 +233,7 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
         if not _same(token, api_key):
             raise _unauthorized("wrong key")
 
-    read = [Depends(can_read)]
+    read = [Depends(can_read), Depends(known_parameters)]
 
     # -- page and docs
     @app.get("/", include_in_schema=False)
@@ -231,7 +255,6 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
     # -- events
     @app.get("/api/events", dependencies=read, summary="Events matching filters, a page at a time")
     def list_events(
-        request: Request,
         filters: Annotated[EventFilters, Depends()],
         sort: Annotated[str, Param(description="date, published, type, goldstein, confidence, id or reports; "
                                                "prefix - for descending")] = "-date",
@@ -251,9 +274,9 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
             return _json({"events": recs, "limit": limit, "offset": offset,
                           "next_offset": offset + limit if more else None})
 
-        return cache.get_or_make(request, make)
+        return cache.get_or_make(("events", q, limit, format), make)
 
-    def one(request: Request, find: Callable[[], dict[str, Any] | None], missing: str) -> Response:
+    def one(key: tuple[Any, ...], find: Callable[[], dict[str, Any] | None], missing: str) -> Response:
         """The cached JSON of one record, or 404 ``missing``."""
         def make() -> Response:
             rec = find()
@@ -261,40 +284,39 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
                 raise HTTPException(404, missing)
             return _json(rec)
 
-        return cache.get_or_make(request, make)
+        return cache.get_or_make(key, make)
 
     @app.get("/api/events/{event_id}", dependencies=read, summary="One event (or group) with its reports")
-    def get_event(request: Request, event_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+    def get_event(event_id: Annotated[str, PathParam(max_length=255)]) -> Response:
         def find() -> dict[str, Any] | None:
             rec = store.event(event_id)
             if rec is not None:
                 rec["highlights"] = highlights(rec, store.document_text(rec["doc_id"]))
             return rec
 
-        return one(request, find, f"no event {event_id!r}")
+        return one(("event", event_id), find, f"no event {event_id!r}")
 
     # -- aggregates
     @app.get("/api/stats", dependencies=read, summary="Counts by type, QuadClass, day and country pair")
-    def get_stats(request: Request, filters: Annotated[EventFilters, Depends()]) -> Response:
+    def get_stats(filters: Annotated[EventFilters, Depends()]) -> Response:
         q = filters.query()
-        return cache.get_or_make(request, lambda: _json(store.stats(q)))
+        return cache.get_or_make(("stats", q), lambda: _json(store.stats(q)))
 
     @app.get("/api/network", dependencies=read, summary="Actor network: edges with counts and mean Goldstein")
-    def get_network(request: Request, filters: Annotated[EventFilters, Depends()],
+    def get_network(filters: Annotated[EventFilters, Depends()],
                     edges: Annotated[int, Param(ge=1, le=500)] = 80) -> Response:
         q = filters.query()
-        return cache.get_or_make(request, lambda: _json(store.network(q, max_edges=edges)))
+        return cache.get_or_make(("network", q, edges), lambda: _json(store.network(q, max_edges=edges)))
 
     @app.get("/api/places", dependencies=read, summary="Event locations with counts (map points)")
-    def get_places(request: Request, filters: Annotated[EventFilters, Depends()],
+    def get_places(filters: Annotated[EventFilters, Depends()],
                    limit: Annotated[int, Param(ge=1, le=5000)] = 1000) -> Response:
         q = filters.query()
-        return cache.get_or_make(request, lambda: _json({"places": store.places(q, limit=limit)}))
+        return cache.get_or_make(("places", q, limit), lambda: _json({"places": store.places(q, limit=limit)}))
 
     # -- actors
     @app.get("/api/actors", dependencies=read, summary="Actors by number of events")
     def list_actors(
-        request: Request,
         q: Annotated[str | None, Param(description="part of the name", max_length=200)] = None,
         country: Annotated[str | None, Param(description="ISO3, e.g. RUS")] = None,
         sector: Annotated[str | None, Param(description="PLOVER sector, e.g. GOV")] = None,
@@ -303,12 +325,12 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
     ) -> Response:
         f = ActorFilter(q=(q or "").strip() or None, country=parse_code(country, "country"),
                         sector=parse_code(sector, "sector"), limit=limit, offset=offset)
-        return cache.get_or_make(
-            request, lambda: _json({"actors": store.actors(f), "limit": limit, "offset": offset}))
+        return cache.get_or_make(("actors", f), lambda: _json({"actors": store.actors(f), "limit": limit,
+                                                               "offset": offset}))
 
     @app.get("/api/actors/{actor_id}", dependencies=read, summary="One actor: events over time, types, partners")
-    def get_actor(request: Request, actor_id: Annotated[str, PathParam(max_length=255)]) -> Response:
-        return one(request, lambda: store.actor(actor_id), f"no actor {actor_id!r}")
+    def get_actor(actor_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+        return one(("actor", actor_id), lambda: store.actor(actor_id), f"no actor {actor_id!r}")
 
     # -- writes
     @app.post("/api/documents", dependencies=[Depends(can_write)], summary="Ingest JSON documents",
@@ -334,7 +356,7 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
             return unprocessable("documents", "documents: give at least one document", "body")
         if len(recs) > MAX_DOCS:
             return unprocessable("documents", f"documents: at most {MAX_DOCS} a request, got {len(recs)}", "body")
-        from dateline.read import ReadError, record_to_document
+        from dateline.read import MAX_TEXT, ReadError, record_to_document
 
         docs = []
         for i, rec in enumerate(recs):
@@ -342,6 +364,9 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
                 docs.append(record_to_document(rec, f"documents[{i}]"))
             except ReadError as exc:
                 return unprocessable(f"documents.{i}", str(exc), "body")
+            if len(docs[-1].text) > MAX_TEXT:  # the CLI cuts such a text and says so; a client is told instead
+                raise HTTPException(413, f"documents[{i}]: text of {len(docs[-1].text)} characters is over the limit "
+                                         f"of {MAX_TEXT} a document (read.MAX_TEXT); split it or send it shorter")
         added_docs, added_events = await run_in_threadpool(_ingest, docs)
         return _json({"received": len(docs), "documents_added": added_docs, "events_added": added_events,
                       "skipped": len(docs) - added_docs})

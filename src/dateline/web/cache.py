@@ -7,13 +7,15 @@ cached body is still current, also when another process (``dateline ingest``) wr
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from fastapi import Request
 from fastapi.responses import Response
 
 from dateline.store import Store
@@ -28,7 +30,12 @@ class _Entry:
 
 
 class ResponseCache:
-    """LRU of successful GET response bodies keyed by path and sorted query, checked against the store version."""
+    """LRU of successful GET response bodies, checked against the store version.
+
+    The key is built from what the endpoint validated (its name and the parsed :class:`dateline.query.Query`, limits,
+    ids), never from the raw query string: two spellings of one request share an entry, and a value holding ``&`` or
+    ``=`` cannot collide with another request.  Unknown parameters are refused before the cache is reached.
+    """
 
     def __init__(self, store: Store, size: int = 512, max_body: int = 2 * 1024 * 1024,
                  max_bytes: int = 64 * 1024 * 1024):
@@ -39,15 +46,16 @@ class ResponseCache:
         self.hits = self.misses = 0
 
     @staticmethod
-    def key(request: Request) -> str:
-        # JSON-encoded decoded pairs: an escaped "&" or "=" inside a value cannot collide with another query
-        return json.dumps([request.url.path, sorted(request.query_params.multi_items())], separators=(",", ":"))
+    def key(parts: tuple[Any, ...]) -> str:
+        """The JSON of validated values (dataclasses as their fields, dates as ISO strings)."""
+        return json.dumps(parts, default=_plain, sort_keys=True, separators=(",", ":"))
 
-    def get_or_make(self, request: Request, make: Callable[[], Response]) -> Response:
-        """The cached response for ``request``, or ``make()`` (stored when it is a 200 of reasonable size)."""
+    def get_or_make(self, parts: tuple[Any, ...], make: Callable[[], Response]) -> Response:
+        """The cached response for the request described by ``parts``, or ``make()`` (stored when it is a 200 of
+        reasonable size)."""
         if self.size <= 0:
             return make()
-        key, version = self.key(request), self.store.data_version()
+        key, version = self.key(parts), self.store.data_version()
         with self.lock:
             entry = self.entries.get(key)
             if entry is not None and entry.version == version:
@@ -69,3 +77,13 @@ class ResponseCache:
                     self.bytes -= len(gone.body)
         response.headers["X-Cache"] = "miss"
         return response
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    raise TypeError(f"cache key: cannot encode {type(value).__name__}")
