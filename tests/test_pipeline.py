@@ -90,9 +90,11 @@ def test_durations_and_since_do_not_date_events(events):
 def test_record_contract(events):
     keys = {"id", "doc_id", "doc_published", "url", "sentence", "sentence_index", "type", "mode", "context", "cameo",
             "goldstein", "quad_class", "trigger", "source", "target", "date", "date_precision", "date_text",
-            "location", "status", "confidence"}
+            "date_source", "location", "status", "confidence"}
     for e in events:
         assert set(e) == keys
+        assert e["date_source"] in ("sentence", "narrative", "publication")
+        assert (e["date_text"] is None) == (e["date_source"] == "publication")
         assert e["status"] in ("asserted", "negated", "future", "hypothetical", "historical")
         assert 1 <= e["quad_class"] <= 4 and -10 <= e["goldstein"] <= 10
         assert e["trigger"]["text"] in e["sentence"]
@@ -132,3 +134,31 @@ def test_cli_min_confidence(capsys):
         assert all(r["confidence"] >= float(bar) for r in recs)
         counts[bar] = len(recs)
     assert counts["0"] > counts["0.9"]
+
+
+
+def test_date_source_says_where_each_date_comes_from(events):
+    """The reference article: a record whose date expression is not in its own sentence says it was borrowed."""
+    assert {e["date_source"] for e in events} >= {"sentence", "narrative"}
+    for e in events:
+        if e["date_source"] == "sentence":
+            assert e["date_text"] in e["sentence"]
+        elif e["date_source"] == "narrative":
+            assert e["sentence_index"] > 0
+
+
+def test_event_dating_sources():
+    import datetime as dt
+
+    from dateline.model import TimeExpr
+    from dateline.when.dating import event_dating
+
+    pub = dt.date(2021, 6, 5)  # a Saturday
+    monday = TimeExpr(text="on Monday", start=0, end=9, value="2021-05-31", precision="day")
+    assert event_dating(None, pub, "asserted").source == "publication"
+    assert event_dating(None, None, "asserted").source is None
+    assert event_dating(monday, pub, "asserted", "narrative")[::4] == ("2021-05-31", "narrative")
+    ahead = TimeExpr(text="two decades later", start=0, end=17, value="2041", precision="year")
+    got = event_dating(ahead, pub, "asserted")
+    assert got.date is not None and got.date <= "2021-06-05"
+    assert (got.source == "publication") == (got.text is None)

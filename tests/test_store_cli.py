@@ -49,13 +49,24 @@ def test_events_table_and_csv(db, capsys, tmp_path):
 @pytest.mark.parametrize("argv,option", [
     (["--near", "1,2"], "--near"), (["--type", "PARTY"], "--type"), (["--since", "yesterday"], "--since"),
     (["--status", "x"], "--status"), (["--limit", "-3"], "--limit"), (["--sort", "name"], "--sort"),
-    (["--country", "R;U"], "--country"),
+    (["--country", "R;U"], "--country"), (["--min-confidence", "2"], "--min-confidence"),
+    (["--date-source", "guess"], "--date-source"),
 ])
 def test_bad_filter_values_exit_2_naming_the_option(db, capsys, argv, option):
     with pytest.raises(SystemExit) as exc:
         run(["events", "--db", db, *argv])
     assert exc.value.code == 2
     assert option in capsys.readouterr().err
+
+
+def test_min_confidence_and_date_source_filters(db, capsys):
+    assert run(["events", "--db", db, "--format", "jsonl", "--mentions", "--min-confidence", "0.5"]) == 0
+    everything = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert everything and all(r["confidence"] >= 0.5 for r in everything)
+    assert run(["events", "--db", db, "--format", "jsonl", "--mentions", "--min-confidence", "1"]) == 0
+    assert [json.loads(x) for x in capsys.readouterr().out.splitlines()] == \
+        [r for r in everything if r["confidence"] >= 1]
+    assert run(["events", "--db", db, "--format", "jsonl", "--date-source", "publication"]) == 0
 
 
 def test_export_and_upgrade(db, capsys, tmp_path):

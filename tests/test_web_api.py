@@ -107,6 +107,9 @@ def test_events_groups_and_mentions(client):
     ({"text": "troops struck"}, ["e3"]),
     ({"text": "wednesday"}, ["e1"]),  # matches the group through its other report
     ({"mode": "third-party", "type": "CONSULT"}, ["e1"]),
+    ({"min_confidence": "0.95"}, []),
+    ({"min_confidence": "0.9"}, ["e1", "e3", "e4"]),
+    ({"date_source": "sentence"}, []),  # hand-made records carry no date_source
 ])
 def test_event_filters(client, params, expected):
     assert sorted(_ids(client.get("/api/events", params=params))) == expected
@@ -236,6 +239,9 @@ def test_meta_and_health(client):
     ("/api/places", {"since": "x"}, "since"),
     ("/api/actors", {"country": "??"}, "country"),
     ("/api/actors", {"limit": "0"}, "limit"),
+    ("/api/events", {"min_confidence": "1.5"}, "min_confidence"),
+    ("/api/events", {"min_confidence": "nan"}, "min_confidence"),
+    ("/api/events", {"date_source": "guess"}, "date_source"),
 ])
 def test_bad_parameters_are_422_naming_the_field(client, path, params, field):
     r = client.get(path, params=params)

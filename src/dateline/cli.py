@@ -24,6 +24,7 @@ from dateline.query import (
     filter_fields,
     option_name,
     parse_int,
+    parse_probability,
     parse_query,
     parse_sort,
 )
@@ -46,16 +47,6 @@ def _date(value: str) -> dt.date:
     if not YEARS[0] <= day.year <= YEARS[1]:  # relative dates near year 1 or 9999 overflow the calendar
         raise argparse.ArgumentTypeError(f"year outside {YEARS[0]}-{YEARS[1]}: {value!r}")
     return day
-
-
-def _confidence(value: str) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}") from None
-    if not 0.0 <= x <= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}")
-    return x
 
 
 def _argtype(check: Callable[[Any, str], Any], option: str) -> Callable[[str], Any]:
@@ -92,7 +83,7 @@ def add_pipeline_options(p: argparse.ArgumentParser, paths: bool = True) -> None
     p.add_argument("--triggers", action="append", default=[], metavar="FILE", help="user trigger table (YAML)")
     p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
     p.add_argument("--profile", choices=PROFILES, help=argparse.SUPPRESS)
-    p.add_argument("--min-confidence", type=_confidence, metavar="P",
+    p.add_argument("--min-confidence", type=_argtype(parse_probability, "min-confidence"), metavar="P",
                    help="keep only records whose confidence (the event gate's probability that the record is "
                         "right) reaches P; default: the gate's minimum, curated trigger patterns always kept")
 
@@ -109,12 +100,13 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     """``--db`` and the filter options of ``events`` and ``export``: one per filter of :class:`dateline.query.Query`."""
     add_db_option(p, f"database URL (default {DEFAULT_URL}; postgresql://… works)")
     for f, meta in filter_fields():
-        flag = "--" + option_name(f, meta)
+        name = option_name(f, meta)
+        flag = "--" + name.replace("_", "-")  # --min-confidence on the command line, min_confidence over HTTP
         if meta.flag:
-            p.add_argument(flag, action="store_true", help=meta.help)
+            p.add_argument(flag, dest=name, action="store_true", help=meta.help)
         else:
-            p.add_argument(flag, type=_argtype(meta.check, f.name) if meta.early else None, metavar=meta.metavar,
-                           help=meta.help)
+            p.add_argument(flag, dest=name, type=_argtype(meta.check, flag[2:]) if meta.early else None,
+                           metavar=meta.metavar, help=meta.help)
 
 
 def add_output_option(p: argparse.ArgumentParser) -> None:

@@ -22,7 +22,7 @@ from dateline.store import GROUP_FIELDS, Store
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt", "icews", "graphml")
 BINARY_FORMATS = ("parquet",)
-CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_text", "type", "mode", "cameo",
+CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_text", "date_source", "type", "mode", "cameo",
               "goldstein", "quad_class", "status", "confidence", "source_name", "source_country", "source_sector",
               "target_name", "target_country", "target_sector", "trigger", "location_name", "lat", "lon",
               "location_country", "sentence", "group_id", "reports", "mentions", "sources", "first_report",

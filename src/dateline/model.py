@@ -12,6 +12,9 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 STATUSES = ("asserted", "negated", "future", "hypothetical", "historical")
+# where an event's date comes from: a time expression of its own sentence, the story's narrative time (an expression
+# of an earlier sentence of the paragraph), or the publication day (nothing in the story dates it)
+DATE_SOURCES = ("sentence", "narrative", "publication")
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -149,6 +152,7 @@ class Event:
     date: str | None = None
     date_precision: str | None = None
     date_text: str | None = None
+    date_source: str | None = None  # one of DATE_SOURCES; None when there is no date
     location: dict[str, Any] | None = None
     status: str = "asserted"
     confidence: float = 0.5

@@ -198,9 +198,11 @@ class Pipeline:
         if not source and c.loose_source:
             source = [place_country(m.to_dict(), places) for m in c.loose_source
                       if all(m.text != t.get("text") for t in target)]
-        t = event_time(sdoc, sent, c.trigger, times) or (narrative[i - 1] if i > 0 else None)
+        t, source_of_date = event_time(sdoc, sent, c.trigger, times), "sentence"
+        if t is None and i > 0 and narrative[i - 1] is not None:
+            t, source_of_date = narrative[i - 1], "narrative"
         published = document.published.isoformat() if document.published else None
-        date, precision, date_text, status = event_dating(t, document.published, c.status)
+        dating = event_dating(t, document.published, c.status, source_of_date)
         place = where.there_place(c.trigger, sents, i, places) or where.event_location(c.trigger, sent_places, places,
                                                                                    fallback)
         f = coded.fields
@@ -210,8 +212,9 @@ class Pipeline:
             sentence=sent.text.strip(), sentence_index=i, type=f["type"], mode=f["mode"], context=f["context"],
             cameo=f["cameo"], goldstein=f["goldstein"], quad_class=f["quad_class"],
             trigger={"text": c.trigger.text, "start": c.trigger_span[0], "end": c.trigger_span[1]},
-            source=source, target=target, date=date, date_precision=precision, date_text=date_text,
-            location=place.location() if place else None, status=status, confidence=coded.confidence,
+            source=source, target=target, date=dating.date, date_precision=dating.precision, date_text=dating.text,
+            date_source=dating.source, location=place.location() if place else None, status=dating.status,
+            confidence=coded.confidence,
         )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline.model import PLOVER_TYPES, STATUSES
+from dateline.model import DATE_SOURCES, PLOVER_TYPES, STATUSES
 from dateline.when.intervals import date_interval
 
 SORT_KEYS = ("date", "published", "type", "goldstein", "confidence", "id", "reports")
@@ -118,6 +118,17 @@ def _day(value: Any, option: str) -> str | dt.date:
     return value if isinstance(value, dt.date) else str(value).strip()
 
 
+def parse_probability(value: Any, option: str) -> float:
+    """A number from 0 to 1 (a confidence bar)."""
+    try:
+        p = float(value)
+    except (TypeError, ValueError):
+        raise FilterError(f"{option}: expected a number from 0 to 1, got {value!r}") from None
+    if not 0 <= p <= 1:  # NaN fails both comparisons
+        raise FilterError(f"{option}: expected a number from 0 to 1, got {value!r}")
+    return p
+
+
 def _choice(choices: Sequence[str]) -> Callable[[Any, str], str]:
     return lambda value, option: check_choice(value, choices, option)
 
@@ -171,6 +182,12 @@ class Query:
     status: str | None = _filter(help="asserted, negated, future, hypothetical, historical",
                                  doc="asserted, negated, future, hypothetical, historical", check=_choice(STATUSES),
                                  early=True)
+    date_source: str | None = _filter(help="where the date comes from: sentence, narrative or publication",
+                                      doc="sentence, narrative or publication", check=_choice(DATE_SOURCES),
+                                      early=True)
+    min_confidence: float | None = _filter(help="only events whose confidence is at least this (0..1)",
+                                           doc="0..1", check=parse_probability, early=True,
+                                           metavar="P")
     since: str | dt.date | None = _filter(help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)",
                                           doc="YYYY, YYYY-MM or YYYY-MM-DD", check=_day, early=True)
     until: str | dt.date | None = _filter(help="until this date, inclusive", doc="YYYY, YYYY-MM or YYYY-MM-DD",

@@ -38,8 +38,8 @@ from dateline.store.select import events_select
 CHUNK = 500
 EVENT_FIELDS = (
     "id", "doc_id", "doc_published", "url", "sentence", "sentence_index", "type", "mode", "context", "cameo",
-    "goldstein", "quad_class", "trigger", "source", "target", "date", "date_precision", "date_text", "location",
-    "status", "confidence",
+    "goldstein", "quad_class", "trigger", "source", "target", "date", "date_precision", "date_text", "date_source",
+    "location", "status", "confidence",
 )
 GROUP_FIELDS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
 _EVENT_ATTRS = tuple(f.name for f in dataclasses.fields(Event))
@@ -216,7 +216,7 @@ class Store:
             "goldstein": _num(rec.get("goldstein")), "quad_class": rec.get("quad_class"),
             "trigger": json.dumps(rec.get("trigger")) if rec.get("trigger") is not None else None,
             "date": rec.get("date"), "date_precision": rec.get("date_precision"), "date_text": rec.get("date_text"),
-            "date_start": item.start, "date_end": item.end, "place_id": place_id,
+            "date_source": rec.get("date_source"), "date_start": item.start, "date_end": item.end, "place_id": place_id,
             "lat": _num(loc.get("lat")) if loc else None, "lon": _num(loc.get("lon")) if loc else None,
             "loc_country": loc.get("country") if loc else None, "status": rec.get("status"),
             "confidence": _num(rec.get("confidence")), "block_key": item.block, "group_id": rec["id"], "is_rep": True,

@@ -16,8 +16,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from dateline import dedup
 
-SCHEMA_VERSION = 4  # 1: tables; 2: full-text index on sentences; 3: sort and actor indexes re-keyed;
-# 4: the argument phrase of each event side
+SCHEMA_VERSION = 5  # 1: tables; 2: full-text index on sentences; 3: sort and actor indexes re-keyed;
+# 4: the argument phrase of each event side; 5: where each event's date comes from
 
 metadata = sa.MetaData()
 meta_t = sa.Table("meta", metadata, sa.Column("key", sa.String(64), primary_key=True), sa.Column("value", sa.Text))
@@ -53,6 +53,7 @@ events_t = sa.Table(
     sa.Column("cameo", sa.String(8)), sa.Column("goldstein", sa.Float), sa.Column("quad_class", sa.Integer),
     sa.Column("trigger", sa.Text),
     sa.Column("date", sa.String(32)), sa.Column("date_precision", sa.String(16)), sa.Column("date_text", sa.Text),
+    sa.Column("date_source", sa.String(16)),
     sa.Column("date_start", sa.String(10)), sa.Column("date_end", sa.String(10)),
     sa.Column("place_id", sa.String(20), sa.ForeignKey("places.id")),
     sa.Column("lat", sa.Float), sa.Column("lon", sa.Float), sa.Column("loc_country", sa.String(8)),
@@ -211,7 +212,13 @@ def _migrate_3_to_4(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE event_actors ADD COLUMN phrase TEXT"))
 
 
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+def _migrate_4_to_5(conn: Connection) -> None:
+    """Version 5 stores where each event's date comes from (``date_source``; NULL for events stored before)."""
+    if "date_source" not in {c["name"] for c in sa.inspect(conn).get_columns("events")}:
+        conn.execute(sa.text("ALTER TABLE events ADD COLUMN date_source VARCHAR(16)"))
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5}
 
 
 def create_schema_v1(conn: Connection) -> None:

@@ -125,6 +125,8 @@ CONDITIONS: dict[str, Callable[[Any, Query, Any], list[Any]]] = {
     "type": _equals(e.c.type),
     "mode": _equals(e.c.mode, bound=True),
     "status": _equals(e.c.status),
+    "date_source": _equals(e.c.date_source),
+    "min_confidence": lambda p, _q, _db: [e.c.confidence >= p],
     "since": lambda day, _q, _db: [e.c.date_end >= parse_day(day, "since")[0]],
     "until": lambda day, _q, _db: [e.c.date_start <= parse_day(day, "until")[1]],
     "near": _near,

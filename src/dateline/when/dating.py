@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dateline.lang import REPORTING
 from dateline.model import TimeExpr
@@ -144,17 +144,30 @@ def _past_reading(t: TimeExpr, published: dt.date) -> tuple[str | None, str | No
     return published.isoformat(), "day", None
 
 
-def event_dating(t: TimeExpr | None, published: dt.date | None, status: str
-                 ) -> tuple[str | None, str | None, str | None, str]:
-    """(date, precision, date_text, status) of an event dated by ``t`` (None: the publication day)."""
+class Dating(NamedTuple):
+    """An event's date, its precision, the expression it was read from, its status (an old date makes an asserted
+    event historical) and where the date came from (:data:`dateline.model.DATE_SOURCES`)."""
+
+    date: str | None
+    precision: str | None
+    text: str | None
+    status: str
+    source: str | None
+
+
+def event_dating(t: TimeExpr | None, published: dt.date | None, status: str, source: str = "sentence") -> Dating:
+    """The dating of an event by ``t``, found in its own sentence or (``source="narrative"``) an earlier one; None:
+    the publication day."""
     pub = published.isoformat() if published else None
     if t is None:
-        return pub, "day" if pub else None, None, status
+        return Dating(pub, "day" if pub else None, None, status, "publication" if pub else None)
     date, precision = _event_date(t)
     date_text: str | None = t.text
     if status in ("asserted", "historical") and published and _after(date, pub):
         date, precision, date_text = _past_reading(t, published)  # a past event is never dated ahead
+        if date_text is None:
+            source = "publication"
     if status == "asserted" and published and date and date[:4].isdigit() and \
             (published.year - int(date[:4])) * 365 > HISTORICAL_DAYS:
         status = "historical"
-    return date, precision, date_text, status
+    return Dating(date, precision, date_text, status, source if date else None)

@@ -2,6 +2,8 @@
 // Text that comes from articles is only ever put into the page with text nodes (textContent / createTextNode),
 // never parsed as HTML; links are only made for http(s) URLs.
 "use strict";
+const DATE_SOURCE = { sentence: "· dated by its sentence", narrative: "· dated by an earlier sentence of the story",
+  publication: "· no date in the story: the publication day" };
 
 const SVG = "http://www.w3.org/2000/svg";
 const PAGE = 50;
@@ -212,8 +214,8 @@ function renderEvent(e) {
   field(dl, "Trigger", trig.text);
   field(dl, "Source", actorList(e.source));
   field(dl, "Target", actorList(e.target));
-  field(dl, "Time", [e.date, e.date_precision && `(${e.date_precision})`, e.date_text && `“${e.date_text}”`]
-    .filter(Boolean).join(" "));
+  field(dl, "Time", [e.date, e.date_precision && `(${e.date_precision})`, e.date_text && `“${e.date_text}”`,
+    DATE_SOURCE[e.date_source]].filter(Boolean).join(" "));
   field(dl, "Place", [loc.name || loc.text, loc.admin1, loc.country,
     loc.lat !== undefined && loc.lat !== null ? `${(+loc.lat).toFixed(2)}, ${(+loc.lon).toFixed(2)}` : null]
     .filter(Boolean).join(" · "));
