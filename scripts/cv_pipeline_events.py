@@ -66,6 +66,8 @@ def main() -> int:
     ap.add_argument("--dump", type=Path, default=None, help="write per-sentence gold and predictions (JSON)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="override a coding threshold of the profile (mined, curated, untyped), e.g. curated=0.5")
+    ap.add_argument("--min-confidence", type=float, default=None,
+                    help="a plain bar on the event gate's probability instead of the shipped policy (0: gate off)")
     args = ap.parse_args()
     overrides = {}
     for item in args.set:
@@ -83,7 +85,7 @@ def main() -> int:
             plv = plv[:: max(len(plv) // args.limit, 1)]
         folds = fast_folds(plv, args.folds)
     rows, preds, tops = [], [], []
-    pipe = Pipeline(args.profile)
+    pipe = Pipeline(args.profile, min_confidence=args.min_confidence)
     pipe.thresholds = dataclasses.replace(pipe.thresholds, **overrides)
     for k, (classifier, test_rows) in enumerate(folds):
         pipe.classifier = classifier

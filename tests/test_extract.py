@@ -107,3 +107,27 @@ def test_transfer_verb_targets_where_things_go():
     # the peacekeepers are what moves; Somalia is whom the withdrawal concerns
     assert [mentions[k].text for k in cand.source] == ["Kenya"]
     assert [mentions[k].text for k in cand.target] == ["Somalia"]
+
+
+def test_things_are_not_sides():
+    """A thing, weapon, amount or abstract noun is never an event's side; a person or group noun is (issue 16)."""
+    from dateline.events.extract import actor_head
+
+    doc = nlp.parse("Pakistan denied the charges. Police seized drugs and weapons. The committee welcomed asylum seekers.")
+    heads = {t.lower_: actor_head(t) for t in doc if t.pos_ in ("NOUN", "PROPN")}
+    assert heads["pakistan"] and heads["police"] and heads["committee"] and heads["seekers"]
+    assert not heads["charges"] and not heads["drugs"] and not heads["weapons"]
+    doc = nlp.parse("Officials denied the charges and seized weapons.")
+    cands = find_candidates(doc, [], get_lexicon())
+    assert cands and all(not c.loose_target for c in cands)
+
+
+def test_a_things_phrase_gives_the_actor_inside_it():
+    """"a request from the prime minister": the side is the prime minister, not the request; a bare thing is none."""
+    from dateline.events.extract import _phrase
+
+    doc = nlp.parse("Officials rejected a request from the prime minister.")
+    m = _phrase(next(t for t in doc if t.lower_ == "request"), named=False)
+    assert m is not None and m.text == "prime minister"
+    doc = nlp.parse("Officials rejected the report.")
+    assert _phrase(next(t for t in doc if t.lower_ == "report"), named=False) is None

@@ -61,6 +61,15 @@ def test_mutual_event_may_list_both_sides(tmp_path):
     assert not news.sides_match({"type": "CONSULT", "source": "Xi", "target": None}, ev)
 
 
+def test_a_thing_as_target_is_not_a_mutual_side():
+    """A gold event with no target is not matched by a record that adds a thing as target ("denied the charges")."""
+    gold = {"type": "REJECT", "source": "Pakistan", "target": None}
+    assert not news.sides_match(gold, {"source": [{"text": "Pakistan"}], "target": [{"text": "charges"}]})
+    assert news.sides_match(gold, {"source": [{"text": "Pakistan"}], "target": []})
+    implicit = {"type": "AGREE", "source": "the president", "target": None, "target_resolved": "George W. Bush"}
+    assert not news.sides_match(implicit, {"source": [{"text": "the president"}], "target": [{"text": "invitation"}]})
+
+
 def test_load_news_names_a_bad_line(tmp_path):
     (tmp_path / "stories.jsonl").write_text("{}\n")
     (tmp_path / "annotations.jsonl").write_text('{"sid": "a|1|0|3"}\nnot json\n')

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dateline.evaluation.events import token_f1
+from dateline.evaluation.events import token_f1, tokens
 from dateline.when.intervals import date_interval
 
 MATCH_F1 = 0.5
@@ -95,14 +95,21 @@ def side_match(gold_text: str | None, gold_resolved: str | None, pred: Sequence[
     return any(token_f1([g], texts) >= MATCH_F1 for g in golds for texts in _texts(pred))
 
 
+def _within(gold: str | None, pred: Sequence[dict[str, Any]]) -> bool:
+    """Every word of every predicted mention is a word of the gold span ("Putin" within "Trump and Putin")."""
+    words = set(tokens(gold or ""))
+    return bool(words) and all(set(tokens(a.get("text") or "")) <= words for a in pred)
+
+
 def sides_match(gold: dict[str, Any], ev: dict[str, Any]) -> bool:
-    """Both sides right; a mutual gold event (no target) may be predicted as source and target."""
+    """Both sides right; a mutual gold event whose source names both parties ("Trump and Putin met", no target) may
+    be predicted as source and target, each of them within the gold source."""
     src, tgt = ev.get("source") or [], ev.get("target") or []
     if side_match(gold.get("source"), gold.get("source_resolved"), src) and \
             side_match(gold.get("target"), gold.get("target_resolved"), tgt):
         return True
-    return not gold.get("target") and bool(src) and bool(tgt) and \
-        side_match(gold.get("source"), gold.get("source_resolved"), [*src, *tgt])
+    return not gold.get("target") and not gold.get("target_resolved") and bool(src) and bool(tgt) and \
+        _within(gold.get("source"), tgt) and side_match(gold.get("source"), gold.get("source_resolved"), [*src, *tgt])
 
 
 def one_side_match(gold: dict[str, Any], ev: dict[str, Any]) -> bool:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.datelines import dateline_end
 from dateline.events.lexicon import Lexicon
-from dateline.lang import FUTURE_AUX, MODALS, NEG_WORDS, REPORTING
+from dateline.lang import ACTOR_NOUNS, FUTURE_AUX, MODALS, NEG_WORDS, REPORTING
 from dateline.model import ActorMention
 
 SUBJ_DEPS = {"nsubj", "csubj"}
@@ -277,11 +277,43 @@ NOT_ARGUMENT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
 ARG_PREPS = TARGET_PREPS | {"in", "into", "from", "to"}
 
 
-def _phrase(tok: Token, named: bool = True) -> ActorMention | None:
+def actor_head(tok: Token) -> bool:
+    """Whether a phrase headed by ``tok`` can name an actor: a name, or a common noun of a person or a group
+    ("police", "asylum seekers"); not a thing, amount, weapon, activity or abstract noun ("the deal", "tear gas",
+    "further details", "a roadside bomb", "U.S. military operations")."""
+    if tok.pos_ == "PROPN" or tok.ent_type_ in NAMED or (tok.is_upper and len(tok) > 1 and tok.is_alpha):
+        return True  # names, and acronyms the tagger took for common nouns ("ICE")
+    return tok.lemma_.lower() in ACTOR_NOUNS or tok.lower_ in ACTOR_NOUNS
+
+
+INNER_PREPS = frozenset({"of", "by", "from", "for", "against", "with"})
+
+
+def _inner_actor(tok: Token, named: bool, depth: int) -> ActorMention | None:
+    """The actor inside a thing's phrase: its possessor ("the Iraqi government's demand"), the object of "of", "by",
+    "from" … ("a request from the prime minister", "offers by the Kabul government"), the agent of a participle
+    ("every offer made by the Taliban")."""
+    inner = [c for c in tok.children if c.dep_ == "poss"]
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in INNER_PREPS:
+            inner += [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "acl":
+            inner += [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    for c in inner:
+        m = _phrase(c, named, depth + 1)
+        if m:
+            return m
+    return None
+
+
+def _phrase(tok: Token, named: bool = True, depth: int = 0) -> ActorMention | None:
     """The noun phrase an argument token heads, when it names something (an entity or a proper noun); with
-    ``named=False`` any common-noun phrase ("returned asylum seekers")."""
+    ``named=False`` any common-noun phrase ("returned asylum seekers"). Its head must be able to name an actor
+    (:func:`actor_head`); a thing's phrase gives the actor inside it, if any (:func:`_inner_actor`)."""
     if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NOT_ARGUMENT_ENTS:
         return None  # "on Sunday", "last month", "$1.7 billion" are when and how much, not whom
+    if not actor_head(tok):  # "the deal", "tear gas" are what, not whom
+        return _inner_actor(tok, named, depth) if depth < 2 else None
     words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "prep", "pobj", "amod")]
     words = [t for t in words if abs(t.i - tok.i) <= 8]
     while words and (words[0].dep_ in ("det", "poss", "predet", "case") or words[0].is_punct):
