@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Build the shipped actor dictionary ``src/dateline/data/actors/actors.json.gz``.
 
-Sources (all MIT or CC BY, read from ``../shared/data``): Phoenix/PETRARCH actor files (countries, international,
-non-state armed groups), NGEC ``PLOVER_agents.txt`` (PLOVER sectors; wins) and ``Phoenix.agents.txt`` (CAMEO codes
+Sources (all MIT, CC BY or CC0, read from ``../shared/data``): Phoenix/PETRARCH actor files (countries, international,
+non-state armed groups), Wikidata office holders with their terms (``dictionaries/open_kb``, CC0: heads of state and
+government, ministers, military chiefs, speakers, judges, governors, ambassadors of 166 countries to 2022–2024), NGEC ``PLOVER_agents.txt`` (PLOVER sectors; wins) and ``Phoenix.agents.txt`` (CAMEO codes
 mapped to PLOVER), NGEC ``countries.csv`` (names, nationality adjectives), GeoNames ``countryInfo.txt`` (names,
 capitals).  Usage: ``python scripts/build_actors.py [--shared ../shared] [-o OUT]``.
 """
@@ -12,8 +13,10 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from dateline.actors.dictionary import (  # noqa: E402
     SHIPPED,
+    Actor,
     Dictionary,
     Role,
     parse_petrarch_actors,
@@ -43,6 +47,7 @@ def add_countries(d: Dictionary, data: Path) -> None:
     for row in rows:
         iso = row["CCA3"].strip()
         d.add_country(row["Name"], iso)
+        d.country_names.setdefault(iso, readable_name(row["Name"], row["Nationality"].split(",")))
         adjs = [a.strip() for a in row["Nationality"].split(",") if a.strip()]
         for adj in adjs:
             d.add_country(adj, iso, demonym=demonym_kind(adj, adjs, names))
@@ -54,6 +59,16 @@ def add_countries(d: Dictionary, data: Path) -> None:
             d.add_country(cols[4], cols[1])
             if cols[5]:
                 d.add_country(cols[5], cols[1], capital=True)
+
+
+def readable_name(name: str, variants: list[str]) -> str:
+    """The country's name with its diacritics where a listed variant has them ("Cote d'Ivoire" → "Côte d'Ivoire")."""
+    plain = phrase_key(name)
+    for v in variants:
+        v = v.strip().replace("’", "'")
+        if not v.isascii() and phrase_key(v) == plain:
+            return v
+    return name.strip()
 
 
 def demonym_kind(word: str, same: list[str], names: set[str]) -> str | None:
@@ -81,8 +96,94 @@ def build(shared: Path) -> Dictionary:
     d.merge(supplement, override=False)
     for key in supplement.countries.keys() - supplement.demonyms.keys():
         d.demonyms.pop(key, None)  # "Ivory Coast" is listed among NGEC's nationalities
-    merge_leaders(d, parse_petrarch_actors(LEADERS.read_text(encoding="utf-8")))
+    merge_leaders(d, open_kb_holders(data, d))
+    merge_leaders(d, parse_petrarch_actors(LEADERS.read_text(encoding="utf-8")), rename=True)  # curated wins
     return d
+
+
+# the sector an office gives its holder (PLOVER: ministers, governors, central bankers and ambassadors are GOV)
+OFFICE_SECTORS = (
+    (re.compile(r"\b(minister|secretary of state|attorney general|ambassador|governor|mayor|premier)\b"), "GOV"),
+    (re.compile(r"\b(chief of (the )?(general |defen[cs]e |army |naval |air )?staff|commander|chief of (the )?"
+                r"(army|navy|air force|armed forces|defen[cs]e)|chief of general staff|army|navy|air force|"
+                r"armed forces|marshal|admiral|general\b)"), "MIL"),
+    (re.compile(r"\b(intelligence|security service)\b"), "SPY"),
+    (re.compile(r"\b(police|gendarmerie)\b"), "COP"),
+    (re.compile(r"\b(justice|judge|court)\b"), "JUD"),
+    (re.compile(r"\b(speaker|parliament|senate|assembly|congress|legislat|member of|senator|deputy of)\b"), "LEG"),
+)
+
+
+def office_sector(position: str) -> str:
+    """The PLOVER sector of an office's holder, by its label (GOV unless a military, security, judicial or
+    legislative word says otherwise; the first matching rule wins, so "Minister of Justice" is GOV)."""
+    label = position.lower()
+    for pattern, sector in OFFICE_SECTORS:
+        if pattern.search(label):
+            return sector
+    return "GOV"
+
+
+def _term(text: str, last: bool) -> dt.date | None:
+    """An ISO date of any precision ("2007", "2016-03", "2016-03-01") as its first (or ``last``) day."""
+    from dateline.when.intervals import date_interval
+
+    span = date_interval(text.strip()) if text and text.strip() else None
+    return dt.date.fromisoformat(span[1 if last else 0]) if span else None
+
+
+def open_kb_holders(data: Path, d: Dictionary) -> Dictionary:
+    """Wikidata office holders as actors: one per person (id: the Wikidata QID), a dated role per term in the
+    office's country and sector, and ELI ("former official") after the last term ends."""
+    kb = data / "dictionaries/open_kb"
+    iso: dict[str, str] = {}
+    with (kb / "world_leaders_2021.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            code = d.countries.get(phrase_key(row["country"]))
+            if code:
+                iso[row["countryid"]] = code
+    office_country: dict[tuple[str, str], str] = {}
+    source_votes: dict[str, Counter[str]] = {}
+    with (kb / "positions.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["country"] in iso:
+                office_country[(row["source"], row["position"])] = iso[row["country"]]
+                source_votes.setdefault(row["source"], Counter())[iso[row["country"]]] += 1
+    # a scraper covers one country ("bulgaria-cabinet"): its offices without a position row ("President") are there
+    source_country = {src: votes.most_common(1)[0][0] for src, votes in source_votes.items()}
+    terms: dict[str, list[tuple[str, Role]]] = {}
+
+    def add_term(qid: str, name: str, country: str | None, position: str, start: str, end: str) -> None:
+        name = name.strip()
+        if not country or len(phrase_key(name)) < 2 or qid == name:
+            return  # unknown country, a one-word name (too ambiguous to match alone), or no label
+        sector = office_sector(position)
+        terms.setdefault(qid, []).append((name, Role(country, sector, country + sector, _term(start, False),
+                                                     _term(end, True))))
+
+    with (kb / "officeholders.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            country = office_country.get((row["source"], row["position"])) or source_country.get(row["source"]) \
+                or d.countries.get(phrase_key(row["source"].rsplit("-", 1)[0]))
+            add_term(row["personID"], row["person"], country, row["position"], row["start"], row["end"])
+    with (kb / "world_leaders_2021.csv").open(encoding="utf-8") as fh:  # heads of state and government to 2024
+        for row in csv.DictReader(fh):
+            held = terms.get(row["officeholder"], [])
+            if not any(r.start and r.start.year == int(row["start_year"] or 0) and r.country == iso.get(row["countryid"])
+                       for _, r in held):
+                add_term(row["officeholder"], row["officeholderLabel"], iso.get(row["countryid"]),
+                         row["positionLabel"], row["start_year"], row["end_year"])
+    out = Dictionary()
+    for qid, held in terms.items():
+        roles = sorted((r for _, r in held), key=lambda r: r.start or dt.date.min)
+        ends = [r.end for r in roles]
+        if all(e is not None for e in ends):  # out of every office: a former official afterwards
+            last = max(ends)
+            roles.append(Role(roles[-1].country, "ELI", roles[-1].country + "ELI", last + dt.timedelta(days=1)))
+        idx = out.add_actor(held[0][0], [], roles)
+        out.actors[idx].id = qid
+        out.actors[idx].name = held[0][0]  # the Wikidata label as written ("Khaltmaagiin Battulga", diacritics kept)
+    return out
 
 
 def clip_roles(old: list[Role], first: dt.date) -> list[Role]:
@@ -100,19 +201,30 @@ def clip_roles(old: list[Role], first: dt.date) -> list[Role]:
     return out
 
 
-def merge_leaders(d: Dictionary, leaders: Dictionary) -> None:
-    """Curated 2014–2025 leaders win over Phoenix: the same person keeps its earlier Phoenix roles, all aliases
-    point to it."""
+def _same_countries(a: Actor, b: Actor) -> bool:
+    """Whether two actors of one name can be one person: a country in common, or no country on one side."""
+    ca, cb = {r.country for r in a.roles if r.country}, {r.country for r in b.roles if r.country}
+    return not ca or not cb or bool(ca & cb)
+
+
+def merge_leaders(d: Dictionary, leaders: Dictionary, rename: bool = False) -> None:
+    """Dated leaders (Wikidata office holders, then the curated list) win over Phoenix: the same person keeps its
+    earlier roles and its id, all aliases point to it; ``rename``: the display name becomes the merged list's (the
+    curated list spells names as the news does: "Kim Jong Un", not Wikidata's "Kim Jong-un")."""
     for idx, actor in enumerate(leaders.actors):
         keys = [k for k, i in leaders.phrases.items() if i == idx]
         surname = phrase_key(actor.name)[-1:]
         known = next((d.phrases[k] for k in keys if k in d.phrases and len(k) > 1
                       and phrase_key(d.actors[d.phrases[k]].name)[-1:] == surname), None)
+        if known is not None and not rename and not _same_countries(d.actors[known], actor):
+            continue  # a namesake in another country ("Fernando Gomes"): the name stays with the known actor
         if known is None:
             target = len(d.actors)
             d.actors.append(actor)
         else:
             target = known
+            if rename:
+                d.actors[known].name = actor.name
             starts = [r.start for r in actor.roles if r.start]
             old = clip_roles(d.actors[known].roles, min(starts)) if starts else []
             d.actors[known].roles = old + [r for r in actor.roles if r.start or r.end] + [

@@ -42,6 +42,18 @@ def test_cli_resolve_stdin(capsys, monkeypatch):
     assert [o["sector"] for o in outs] == ["ELI", "GOV"]
 
 
+def test_cli_resolve_stdin_reads_written_dates_and_goes_on_after_a_bad_line(capsys, monkeypatch):
+    """Issue 17: one line whose date reads "12 April 2022" stopped the batch; a bad date is now one error line."""
+    lines = ('{"text": "Vladimir Putin", "date": "12 April 1995"}\n{"text": "Kim", "date": "never"}\n'
+             '{"text": "Vladimir Putin", "date": "January 2020"}\n')
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    args = _parser().parse_args(["actors", "resolve", "-"])
+    assert args.func(args) == 1
+    out, err = capsys.readouterr()
+    assert [json.loads(x)["sector"] for x in out.splitlines()] == ["ELI", "GOV"]
+    assert "stdin:2: date 'never'" in err
+
+
 def test_cli_dictionary_import(tmp_path):
     src = tmp_path / "x.actors.txt"
     src.write_text("ACME_CORP_\n+ACME\n\t[FRABUS]\n", encoding="utf-8")

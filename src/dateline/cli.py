@@ -374,14 +374,29 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 # ---- dictionaries: actors resolve, dictionary import ---------------------------------------------------------------
 
 def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text[:10]) if text else None
+    """A date as written ("2022-04-12", "12 April 2022", "April 2022"); ValueError naming it when it is none."""
+    if not text:
+        return None
+    from dateline.when.times import calendar_day
+
+    day = calendar_day(str(text))
+    if day is None:
+        raise ValueError(f"date {text!r}: expected YYYY-MM-DD or a date such as '12 April 2022'")
+    return day
+
+
+def _date_arg(text: str) -> dt.date | None:
+    try:
+        return _day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     from dateline.actors import get_stage
 
     stage = get_stage(args.actors, args.agents)
-    default = _day(args.date)
+    default = args.date
 
     def answer(text: str, day: dt.date | None) -> str:
         r = stage.resolve(text, day)
@@ -512,7 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
     asub = p.add_subparsers(dest="actors_cmd", required=True)
     res = asub.add_parser("resolve", help="resolve an actor description to name, country, sector, id")
     res.add_argument("text", nargs="?", default="-", help="description, or - for JSON lines {text, date} on stdin")
-    res.add_argument("--date", help="YYYY-MM-DD: pick the role in force on that date")
+    res.add_argument("--date", type=_date_arg, help="pick the role in force on that date (YYYY-MM-DD, "
+                                                   "'12 April 2022', 'April 2022')")
     res.add_argument("--actors", action="append", default=[], help="extra actor dictionary (repeatable)")
     res.add_argument("--agents", action="append", default=[], help="extra agents dictionary (repeatable)")
     res.set_defaults(func=cmd_resolve)

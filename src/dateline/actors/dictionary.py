@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,9 +55,16 @@ _STRIP = str.maketrans("", "", ".'’`\"()")
 _CODE_RE = re.compile(r"\[([^\]]*)\]")
 
 
+def fold(text: str) -> str:
+    """Text without its diacritics ("Côte" → "Cote", "Khürelsükh" → "Khurelsukh")."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def norm_token(text: str) -> str:
-    """Normalise one token for dictionary lookup ("U.S." → "US", "Gov." → "GOVERNOR")."""
-    up = text.upper()
+    """Normalise one token for dictionary lookup ("U.S." → "US", "Gov." → "GOVERNOR", "Côte" → "COTE")."""
+    up = fold(text).upper()
     if up.endswith(".") and up[:-1] in TITLE_ABBREVIATIONS:
         return TITLE_ABBREVIATIONS[up[:-1]]
     return up.translate(_STRIP)
@@ -171,6 +179,11 @@ class Actor:
         return min(self.roles, key=distance)
 
 
+def is_qid(text: str) -> bool:
+    """A Wikidata item id ("Q7747")."""
+    return len(text) > 1 and text[0] == "Q" and text[1:].isdigit()
+
+
 def slug(text: str) -> str:
     """Stable id slug: ``VLADIMIR_PUTIN_`` → ``vladimir-putin``."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("_", " ")).strip("-")
@@ -186,6 +199,7 @@ class Dictionary:
         self.countries: dict[tuple[str, ...], str] = {}
         self.capitals: dict[tuple[str, ...], str] = {}
         self.demonyms: dict[tuple[str, ...], str] = {}  # nationality words: "a" adjective, "p" plural noun
+        self.country_names: dict[str, str] = {}  # ISO3 → the name people read ("Côte d'Ivoire")
         self.maxlen: dict[str, int] = {}
         self._surnames: dict[str, list[int]] | None = None
         self._codes: frozenset[str] | None = None
@@ -240,6 +254,9 @@ class Dictionary:
                 self._index(key)
         for key, kind in other.demonyms.items():
             self.demonyms.setdefault(key, kind)
+        for iso, name in other.country_names.items():
+            if override or iso not in self.country_names:
+                self.country_names[iso] = name
         for attr in ("countries", "capitals"):
             mine = getattr(self, attr)
             for key, iso in getattr(other, attr).items():
@@ -254,14 +271,17 @@ class Dictionary:
         return self._codes
 
     def surname_index(self) -> dict[str, list[int]]:
-        """Last word of multi-word actor names → actor indexes (built lazily, for "President Mugabe")."""
+        """Last word of multi-word actor names → actor indexes (built lazily, for "President Mugabe"). Actors known
+        only from Wikidata's office holders (id a QID) count for a surname only when no dictionary or curated actor
+        bears it: thousands of ministers must not make "President Mugabe" ambiguous."""
         if self._surnames is None:
-            idx: dict[str, list[int]] = {}
+            main: dict[str, list[int]] = {}
+            extra: dict[str, list[int]] = {}
             for i, a in enumerate(self.actors):
                 words = a.name.upper().replace(".", "").split()
                 if len(words) >= 2 and len(words[-1]) > 2 and any(r.sector for r in a.roles):
-                    idx.setdefault(words[-1], []).append(i)
-            self._surnames = idx
+                    (extra if is_qid(a.id) else main).setdefault(words[-1], []).append(i)
+            self._surnames = {**extra, **main}
         return self._surnames
 
     # -- storage --------------------------------------------------------------------------------
@@ -278,6 +298,7 @@ class Dictionary:
             "countries": {" ".join(k): v for k, v in self.countries.items()},
             "capitals": {" ".join(k): v for k, v in self.capitals.items()},
             "demonyms": {" ".join(k): v for k, v in self.demonyms.items()},
+            "country_names": self.country_names,
         }
 
     def save(self, path: str | Path) -> None:
@@ -299,6 +320,7 @@ class Dictionary:
                 if self.maxlen.get(key[0], 0) < len(key):
                     self.maxlen[key[0]] = len(key)
         self.demonyms = {tuple(k.split()): v for k, v in data.get("demonyms", {}).items()}
+        self.country_names = dict(data.get("country_names", {}))
         return self
 
     @classmethod
@@ -318,12 +340,28 @@ class Dictionary:
         return parse_petrarch_agents(text) if looks_like_agents(text) else parse_petrarch_actors(text)
 
 
+KEEP_UPPER = frozenset({"US", "UK", "UN", "EU", "AU", "USA", "UAE", "NATO", "IMF", "WHO", "OPEC", "ASEAN", "ICC",
+                        "ISIS", "FBI", "CIA", "KGB", "FSB", "ANC", "PLO", "IAEA", "OSCE", "DPRK", "PRC", "ROK", "II",
+                        "III", "IV"})
+LOWER_PARTICLES = frozenset({"of", "the", "and", "for", "de", "del", "la", "al", "el", "bin", "van", "von", "du", "des",
+                             "on", "in", "to"})
+
+
 def display_name(raw: str) -> str:
-    """``VLADIMIR_PUTIN_`` → ``Vladimir Putin`` (keeps mixed-case names as they are)."""
+    """``VLADIMIR_PUTIN_`` → ``Vladimir Putin``, ``US_SECRETARY_OF_STATE`` → ``US Secretary of State`` (acronyms stay
+    upper-case, short ones only in front ("UN Security Council" but "Kim Jong Un"), particles lower-case; mixed-case
+    names are kept as they are)."""
     text = re.sub(r"\s+", " ", raw.replace("_", " ")).strip()
     if text.isupper():
-        text = " ".join(w if len(w) <= 3 and "." in w else "-".join(p.capitalize() for p in w.split("-"))
-                        for w in text.split())
+        words = []
+        for i, w in enumerate(text.split()):
+            if re.fullmatch(r"(\w\.)+\w?", w) or (w.strip(".,") in KEEP_UPPER and (i == 0 or len(w) > 3)):
+                words.append(w)
+            elif i and w.lower() in LOWER_PARTICLES:
+                words.append(w.lower())
+            else:
+                words.append("-".join(p.capitalize() for p in w.split("-")))
+        text = " ".join(words)
     return text
 
 

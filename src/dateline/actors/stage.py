@@ -31,7 +31,7 @@ class ActorStage:
         self.finder = MentionFinder(d)
         self._country_names: dict[str, str] = {}
         for words, code in d.countries.items():  # the first name listed is the country's own ("RUSSIA")
-            self._country_names.setdefault(code, " ".join(words).title())
+            self._country_names.setdefault(code, d.country_names.get(code) or " ".join(words).title())
 
     def canonical_name(self, actor_id: str | None, country: str | None, sector: str | None, name: str | None) -> str | None:
         """One name per generic actor id: "Russian", "officials" and "Moscow" as RUSGOV all read "Russia government"."""

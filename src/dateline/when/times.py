@@ -130,6 +130,16 @@ def normalise(expression: str, anchor: dt.date, tense: str | None = None) -> Tim
     return TimeExpr(expression, 0, len(expression), *_normalised(expression, anchor, tense))
 
 
+def calendar_day(text: str, anchor: dt.date | None = None) -> dt.date | None:
+    """The first day a written date names ("2022-04-12", "12 April 2022", "April 2022", "2019"); None when the text
+    names no date. Relative expressions ("yesterday") count from ``anchor`` (default today)."""
+    from dateline.when.intervals import date_interval
+
+    t = normalise(str(text).strip(), anchor or dt.date.today())
+    span = date_interval(t.value) if t.is_datable else None
+    return dt.date.fromisoformat(span[0]) if span else None
+
+
 @lru_cache(maxsize=65536)
 def _normalised(expression: str, anchor: dt.date, tense: str | None) -> tuple:
     found = _scan(expression)
