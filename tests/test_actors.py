@@ -171,3 +171,30 @@ def test_dateline_match_needs_a_capitalised_city_or_an_agency():
     from dateline.datelines import dateline_end
     assert dateline_end("ALGIERS, Algeria - Police arrested") == len("ALGIERS, Algeria - ")
     assert dateline_end("Kim Jong Un - the leader - met Putin") == 0
+
+
+def test_names_people_read():
+    """Issue 17: diacritics and capitals kept ("Côte d'Ivoire", "US Secretary of State"); accents do not stop a match."""
+    from dateline.actors import get_stage
+    from dateline.actors.dictionary import display_name
+
+    stage = get_stage()
+    for text in ("Côte d'Ivoire", "Cote d'Ivoire"):
+        r = stage.resolve(text)
+        assert (r.name, r.country) == ("Côte d'Ivoire", "CIV")
+    assert display_name("US_SECRETARY_OF_STATE") == "US Secretary of State"
+    assert display_name("KIM_JONG_UN") == "Kim Jong Un"
+    assert display_name("U.N._SECURITY_COUNCIL") == "U.N. Security Council"
+
+
+def test_office_holders_have_dated_roles():
+    """Wikidata office holders: the role in force on the date, ELI after the last term."""
+    import datetime as dt
+
+    from dateline.actors import get_stage
+
+    stage = get_stage()
+    r = stage.resolve("Rumen Radev", dt.date(2022, 1, 1))
+    assert (r.country, r.sector) == ("BGR", "GOV") and r.id.startswith("Q")
+    kim = stage.resolve("Kim Jong Un", dt.date(2023, 9, 13))
+    assert (kim.name, kim.country, kim.sector) == ("Kim Jong Un", "PRK", "GOV")
