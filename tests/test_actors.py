@@ -17,7 +17,10 @@ def stage():
 
 
 def test_split_code_and_dates():
-    assert split_code("USAGOVLEG") == ("USA", "GOV")
+    assert split_code("USAGOVLEG") == ("USA", "LEG")  # a legislature is LEG in PLOVER
+    assert split_code("USAGOVJUD") == ("USA", "GOV")  # Phoenix's justice ministers
+    assert split_code("MUSGOV") == ("MUS", "GOV")  # Mauritius, not Muslims
+    assert split_code("MUS") == (None, "REL")
     assert split_code("IGOUNO") == ("IGO", "IGO")
     assert split_code("RUSMED") == ("RUS", "JRN")  # CAMEO MED (media) is PLOVER JRN
     assert parse_date("010120") == dt.date(2001, 1, 20)
@@ -198,3 +201,18 @@ def test_office_holders_have_dated_roles():
     assert (r.country, r.sector) == ("BGR", "GOV") and r.id.startswith("Q")
     kim = stage.resolve("Kim Jong Un", dt.date(2023, 9, 13))
     assert (kim.name, kim.country, kim.sector) == ("Kim Jong Un", "PRK", "GOV")
+
+
+@pytest.mark.parametrize("text,date,country,sector", [
+    ("German Finance Minister Christian Lindner", "2023-05-01", "DEU", "GOV"),  # "Christian" is his given name
+    ("Iraqi Prime Minister Mohammed Shia al-Sudani", "2025-03-14", "IRQ", "GOV"),
+    ("Christian", None, None, "REL"),  # alone, the religion word still counts
+    ("Iran's U.N. ambassador", None, "IRN", "GOV"),  # a state's envoy to the UN is the state's
+    ("opposition parties", None, None, "OPP"),
+    ("Mauritius Prime Minister Navinchandra Ramgoolam", "2025-03-12", "MUS", "GOV"),  # MUSGOV is Mauritius
+    ("Taiwan President Lai Ching-te", "2025-01-01", "TWN", "GOV"),  # hyphenated names match their entries
+    ("Kassym-Jomart Tokayev", "2023-01-01", "KAZ", "GOV"),
+])
+def test_descriptions_people_write(stage, text, date, country, sector):
+    ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
+    assert (ref.country, ref.sector) == (country, sector), ref

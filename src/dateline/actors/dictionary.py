@@ -37,8 +37,13 @@ NON_STATE = {"IGO": "IGO", "NGO": "NGO", "IMG": "REB", "MNC": "BUS", "ISM": "SOC
 # CAMEO country codes that differ from ISO 3166 alpha-3.
 CAMEO_COUNTRY = {"JAP": "JPN", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "BUR": "MMR", "KKL": "PAK",
                  "GMY": "DEU", "SER": "SRB", "YUG": "SRB", "SCG": "SRB", "ANG": "AGO"}
-# Actor codes whose first chunk is a country even though it is also a CAMEO agent code (CIV: Côte d'Ivoire).
+# Actor codes whose first chunk is a country even though it is also a CAMEO agent code (CIV: Côte d'Ivoire), and
+# those that are a country only when an agent code follows (MUSGOV: Mauritius' government; MUS alone: Muslims).
 COUNTRY_NOT_AGENT = {"CIV"}
+COUNTRY_BEFORE_AGENT = {"MUS"}
+# A government code refined by one of these is that branch (USAGOVLEG: a legislature or a legislator; GOVJUD stays
+# GOV: Phoenix gives it to justice ministers).
+GOV_BRANCHES = {"LEG"}
 # Phoenix regional pseudo-countries (Middle East, West Africa, ...): a country named in the phrase is more precise.
 REGIONAL = frozenset("INT WEU SAS MEA SEA EAF SAF NMR EEU SAM ASA AFR CAS LAM NAF WAF CFR EIN FRN CRB".split())
 # Agents that name a role but no sector of their own (the organisation's sector applies).
@@ -117,13 +122,15 @@ def split_code(code: str) -> tuple[str | None, str | None]:
                 sector = s if first == "IMG" else sector
                 break
         return country, sector
-    if (sector_code(first) is None or first in COUNTRY_NOT_AGENT) and len(first) == 3:
+    before_agent = first in COUNTRY_BEFORE_AGENT and len(chunks) > 1 and sector_code(chunks[1]) not in (None, "REL")
+    if (sector_code(first) is None or first in COUNTRY_NOT_AGENT or before_agent) and len(first) == 3:
         country, chunks = CAMEO_COUNTRY.get(first, first), chunks[1:]
-    for c in chunks:
-        s = sector_code(c)
-        if s:
-            return country, s
-    return country, None
+    sectors = [s for s in map(sector_code, chunks) if s]
+    if not sectors:
+        return country, None
+    if sectors[0] == "GOV" and len(sectors) > 1 and sectors[1] in GOV_BRANCHES:
+        return country, sectors[1]
+    return country, sectors[0]
 
 
 def sector_code(chunk: str) -> str | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from dateline.actors.dictionary import Dictionary, norm_token
-from dateline.actors.patterns import Atom, Resolution, as_country, match_atoms, resolve_atoms
+from dateline.actors.patterns import HYPHENS, Atom, Resolution, as_country, match_atoms, resolve_atoms
 from dateline.datelines import dateline_end
 from dateline.model import ActorMention
 
@@ -54,6 +54,8 @@ def sentence_atoms(doc: Doc, sent: Span, d: Dictionary, ents: list[Span] | None 
     for tok in sent:
         if tok.lower_ in ("'s", "’s"):
             continue
+        if tok.text in HYPHENS and not tok.whitespace_ and tok.i > 0 and not doc[tok.i - 1].whitespace_:
+            continue  # a hyphen inside a word: dictionary keys drop it ("Lai Ching-te", "Kassym-Jomart Tokayev")
         n = norm_token(tok.text)
         if n:
             for part in n.split():

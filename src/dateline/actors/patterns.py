@@ -105,6 +105,14 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
             res.id = f"{res.country or ''}ELI"
     if res.country is None and res.sector in ("IGO", "NGO"):
         res.country = res.sector  # "human rights group" → NGO
+    elif res.sector == "IGO" and res.country not in (None, "IGO", "NGO"):
+        res.sector = "GOV"  # "Iran's U.N. ambassador", "China's mission to the EU": a state's envoy to a body
+        if res.kind == "description":
+            res.id = f"{res.country}GOV"
+    if res.sector in ("PTY", "LEG") and any(t.lower() == "opposition" for t in tokens[:head + 1]):
+        res.sector = "OPP"  # "opposition parties", "the Conservative opposition party"
+        if res.kind == "description":
+            res.id = f"{res.country or ''}OPP"
     return res
 
 
@@ -235,14 +243,17 @@ def as_country(atom: Atom, d: Dictionary, day: dt.date | None) -> Atom:
     return atom
 
 
+HYPHENS = ("-", "–")
+
+
 def norms_of(tokens: list[str]) -> tuple[list[str], list[int]]:
     """Normalised tokens without the empty ones, and the index of each in ``tokens``."""
     norms: list[str] = []
     index: list[int] = []
     for i, t in enumerate(tokens):
         n = norm_token(t)
-        if n in ("S",) and t.lower() in ("'s", "’s"):
-            continue
+        if n in ("S",) and t.lower() in ("'s", "’s") or n in HYPHENS:
+            continue  # dictionary keys drop hyphens too ("Ching-te", "al-Sharaa")
         if n:
             for part in n.split():
                 norms.append(part)
@@ -262,6 +273,7 @@ def resolve_text(text: str, d: Dictionary, day: dt.date | None = None) -> Resolu
     mapped = [Atom(index[a.start], index[a.end - 1] + 1, a.kind, a.value) for a in atoms]
     covered = {i for a in mapped for i in range(a.start, a.end)}
     mapped = [a for a in mapped if not part_of_longer_name(a, tokens, covered, d)]
+    mapped = [a for a in mapped if not agent_in_name(a, tokens, mapped)]
     covered = {i for a in mapped for i in range(a.start, a.end)}
     head = text_head(tokens, covered)
     name = guess_name(tokens[:head + 1], covered)
@@ -286,6 +298,20 @@ def part_of_longer_name(a: Atom, tokens: list[str], covered: set[int], d: Dictio
 
     def name_word(i: int) -> bool:
         return 0 <= i < len(tokens) and i not in covered and tokens[i][:1].isupper() and tokens[i].isalpha()
+
+    return name_word(a.start - 1) or name_word(a.end)
+
+
+def agent_in_name(a: Atom, tokens: list[str], atoms: list[Atom]) -> bool:
+    """A one-word religion word that is a word of a person's name ("Christian Lindner", "Mohammed Shia al-Sudani"):
+    it is capitalised and touches another capitalised word that no role or country atom covers. (Titles such as
+    "Ambassador" before a name are roles, so only religion words, which double as given names, are checked.)"""
+    if a.kind != "agent" or a.value != "REL" or a.end - a.start != 1 or not tokens[a.start][:1].isupper():
+        return False
+    roles = {i for b in atoms if b.kind in ("agent", "country", "capital") for i in range(b.start, b.end)}
+
+    def name_word(i: int) -> bool:
+        return 0 <= i < len(tokens) and i not in roles and tokens[i][:1].isupper() and tokens[i].isalpha()
 
     return name_word(a.start - 1) or name_word(a.end)
 
