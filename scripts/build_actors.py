@@ -97,6 +97,8 @@ def build(shared: Path) -> Dictionary:
     for key in supplement.countries.keys() - supplement.demonyms.keys():
         d.demonyms.pop(key, None)  # "Ivory Coast" is listed among NGEC's nationalities
     merge_leaders(d, open_kb_holders(data, d))
+    d.merge(ucdp_groups(data, d), override=False)
+    d.merge(party_facts(data, d), override=False)
     merge_leaders(d, parse_petrarch_actors(LEADERS.read_text(encoding="utf-8")), rename=True)  # curated wins
     return d
 
@@ -183,6 +185,75 @@ def open_kb_holders(data: Path, d: Dictionary) -> Dictionary:
         idx = out.add_actor(held[0][0], [], roles)
         out.actors[idx].id = qid
         out.actors[idx].name = held[0][0]  # the Wikidata label as written ("Khaltmaagiin Battulga", diacritics kept)
+    return out
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's dictionary key as it is indexed (a leading "the" dropped: "The Union" is one word)."""
+    key = phrase_key(name)
+    return key[1:] if key[:1] == ("THE",) else key
+
+
+def _location_country(location: str, d: Dictionary) -> str | None:
+    """ISO3 of the first country of a UCDP location ("Cambodia (Kampuchea), Thailand" → KHM)."""
+    first = re.sub(r"\s*\(.*?\)", "", location.split(",")[0]).strip()
+    return d.countries.get(phrase_key(first)) if first else None
+
+
+def ucdp_groups(data: Path, d: Dictionary) -> Dictionary:
+    """UCDP armed groups (organisation type 1: rebel groups) as REB actors of the country they fight in first; a
+    name already in the dictionary keeps its entry (merged without override)."""
+    out = Dictionary()
+    with (data / "dictionaries/open_kb/ucdp-actor-221.csv").open(encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            country = _location_country(row["Location"], d)
+            if row["Org"] != "1" or not country:
+                continue
+            names = [n.strip() for n in (row["NameOrigFullEng"], row["NameData"], row["NewNameFullEng"],
+                                          row["NewName"]) if n.strip() and n.strip() != "n/a"]
+            # a one-word short name must be an acronym of three letters or more ("BLA"), not a common word, and not
+            # a country's or a role's ("PRC" is China before it is the Popular Resistance Committees)
+            names = [n for n in names if len(_name_words(n)) > 1 or n.isupper() and len(n) >= 3
+                     and not {phrase_key(n)} & (d.countries.keys() | d.capitals.keys() | d.agents.keys())]
+            if names:
+                idx = out.add_actor(names[0], names[1:], [Role(country, "REB", country + "REB")])
+                out.actors[idx].id = f"ucdp-{row['ActorId']}"
+    return out
+
+
+PARTY_WORDS = frozenset("PARTY PARTI PARTIDO PARTEI ALLIANCE FRONT MOVEMENT CONGRESS LEAGUE COALITION BLOC FORUM "
+                        "RALLY UNION DEMOCRATS REPUBLICANS SOCIALISTS CONSERVATIVES LIBERALS GREENS".split())
+
+
+def _party_name(name: str, d: Dictionary) -> bool:
+    """A name that reads as a party's: a party word that is not a union of some trade ("Nigerian Union of
+    Teachers", "Serbian Workers' Union" are in Party Facts but are unions), or no role word at all."""
+    key = phrase_key(name)
+    roles = [w for w in key if (w,) in d.agents and d.agents[(w,)] not in ("PTY", "OPP")]
+    return not roles or bool(set(key) & PARTY_WORDS - {"UNION"})
+
+
+def party_facts(data: Path, d: Dictionary) -> Dictionary:
+    """Party Facts core parties as PTY actors of their country, by their full names (two words or more); a name
+    that parties of several countries share ("Labour Party") and short names (acronyms recur across countries) are
+    left out."""
+    rows = []
+    with (data / "dictionaries/open_kb/partyfacts-core-parties.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names = [n.strip() for field in ("name_english", "name") for n in (row[field] or "").split(" / ")]
+            names = list(dict.fromkeys(n for n in names if len(_name_words(n)) > 1 and _party_name(n, d)))
+            if names and len(row["country"]) == 3:
+                rows.append((row, names))
+    countries: dict[tuple[str, ...], set[str]] = {}
+    for row, names in rows:
+        for n in names:
+            countries.setdefault(phrase_key(n), set()).add(row["country"])
+    out = Dictionary()
+    for row, names in rows:
+        names = [n for n in names if len(countries[phrase_key(n)]) == 1]
+        if names:
+            idx = out.add_actor(names[0], names[1:], [Role(row["country"], "PTY", row["country"] + "PTY")])
+            out.actors[idx].id = f"partyfacts-{row['partyfacts_id']}"
     return out
 
 

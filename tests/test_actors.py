@@ -216,3 +216,15 @@ def test_office_holders_have_dated_roles():
 def test_descriptions_people_write(stage, text, date, country, sector):
     ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
     assert (ref.country, ref.sector) == (country, sector), ref
+
+
+@pytest.mark.parametrize("text,date,country,sector", [
+    ("the Taliban", "2025-03-14", "AFG", "GOV"),  # governs Afghanistan since 15 August 2021
+    ("the Taliban", "2010-06-01", "AFG", "REB"),
+    ("PRC", None, "CHN", None),  # a country's short name is never an armed group's acronym
+    ("Civic Platform", None, "POL", "PTY"),  # Party Facts
+    ("Alternative for Germany", None, "DEU", "PTY"),
+])
+def test_movements_that_came_to_govern(stage, text, date, country, sector):
+    ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
+    assert (ref.country, ref.sector) == (country, sector), ref
