@@ -19,6 +19,8 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 SHIPPED = DATA_DIR / "actors.json.gz"
+# shipped apart, under its own licence (CC BY-SA 4.0, see NOTICE): merged after SHIPPED, which wins
+SHIPPED_IGOS = DATA_DIR / "igos_supraverden.tsv"
 FORMAT_VERSION = 1
 
 # PLOVER sector codes (PLOVER manual, "Sector Codes") plus the non-state "country" codes used as sectors.

@@ -11,7 +11,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from dateline.actors.coref import resolve_coreference
-from dateline.actors.dictionary import SHIPPED, Dictionary
+from dateline.actors.dictionary import SHIPPED, SHIPPED_IGOS, Dictionary
 from dateline.actors.mentions import MentionFinder
 from dateline.actors.patterns import resolve_text
 from dateline.model import SECTOR_LABELS, ActorMention, ActorRef
@@ -27,6 +27,8 @@ class ActorStage:
         for path in [*actors_files, *agents_files]:
             d.merge(Dictionary.load(path), override=True)
         d.merge(Dictionary.load(SHIPPED), override=False)
+        if SHIPPED_IGOS.is_file():
+            d.merge(Dictionary.load(SHIPPED_IGOS), override=False)
         self.dictionary = d
         self.finder = MentionFinder(d)
         self._country_names: dict[str, str] = {}
