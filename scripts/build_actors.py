@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -27,6 +28,7 @@ from dateline.actors.dictionary import (  # noqa: E402
     Actor,
     Dictionary,
     Role,
+    office_in,
     parse_petrarch_actors,
     parse_petrarch_agents,
     phrase_key,
@@ -161,7 +163,7 @@ def open_kb_holders(data: Path, d: Dictionary) -> Dictionary:
             return  # unknown country, a one-word name (too ambiguous to match alone), or no label
         sector = office_sector(position)
         terms.setdefault(qid, []).append((name, Role(country, sector, country + sector, _term(start, False),
-                                                     _term(end, True))))
+                                                     _term(end, True), label_office(position, country, d))))
 
     with (kb / "officeholders.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -257,6 +259,40 @@ def party_facts(data: Path, d: Dictionary) -> Dictionary:
     return out
 
 
+def label_office(position: str, country: str, d: Dictionary) -> str | None:
+    """The office (dictionary.OFFICE_TITLES) a Wikidata position label names: the bare title ("President") or the
+    title of the term's own country ("Prime Minister of Japan"); "President of the Senate", "Premier of Ontario"
+    and "Deputy Prime Minister" are not the office."""
+    words = list(phrase_key(position))
+    found = office_in(words)
+    if found is None:
+        return None
+    office, begin, end = found
+    if begin:
+        return None  # "Senior Advisor to the President" is not the office
+    rest = words[end:]
+    while rest[:1] in (["OF"], ["THE"]):
+        rest = rest[1:]
+    return office if not rest or d.countries.get(tuple(rest)) == country else None
+
+
+def _overlap(a: Role, b: Role) -> bool:
+    return (a.start or dt.date.min) <= (b.end or dt.date.max) and (b.start or dt.date.min) <= (a.end or dt.date.max)
+
+
+def office_roles(old: list[Role], new: list[Role]) -> list[Role]:
+    """Wikidata office roles that the curated list's roles replace but agree with (same country and sector, dates
+    that overlap): kept beside them, for the office they name ("the US president" on a date), and ending no later
+    than the curated role (the curated list knows of terms that ended after the Wikidata snapshot)."""
+    out = []
+    for o in old:
+        match = next((r for r in new if r.country == o.country and r.sector == o.sector and _overlap(r, o)), None)
+        if o.office and o.start and match is not None:
+            end = match.end if match.end and (o.end is None or o.end > match.end) else o.end
+            out.append(dataclasses.replace(o, end=end))
+    return out
+
+
 def clip_roles(old: list[Role], first: dt.date) -> list[Role]:
     """Phoenix roles kept up to the first office the curated list gives: later ones dropped, open ones closed."""
     out = []
@@ -266,7 +302,7 @@ def clip_roles(old: list[Role], first: dt.date) -> list[Role]:
         elif r.start is not None and r.start >= first:
             continue
         elif r.end is None or r.end >= first:
-            out.append(Role(r.country, r.sector, r.code, r.start, first - dt.timedelta(days=1)))
+            out.append(dataclasses.replace(r, end=first - dt.timedelta(days=1)))
         else:
             out.append(r)
     return out
@@ -297,8 +333,10 @@ def merge_leaders(d: Dictionary, leaders: Dictionary, rename: bool = False) -> N
             if rename:
                 d.actors[known].name = actor.name
             starts = [r.start for r in actor.roles if r.start]
-            old = clip_roles(d.actors[known].roles, min(starts)) if starts else []
-            d.actors[known].roles = old + [r for r in actor.roles if r.start or r.end] + [
+            before = d.actors[known].roles
+            dated = [r for r in actor.roles if r.start or r.end]
+            old = clip_roles(before, min(starts)) + office_roles(before, dated) if starts else []
+            d.actors[known].roles = old + dated + [
                 r for r in actor.roles if not (r.start or r.end) and not any(
                     not (o.start or o.end) and o.sector == r.sector for o in old)]
         for k in keys:

@@ -228,3 +228,19 @@ def test_descriptions_people_write(stage, text, date, country, sector):
 def test_movements_that_came_to_govern(stage, text, date, country, sector):
     ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
     assert (ref.country, ref.sector) == (country, sector), ref
+
+
+@pytest.mark.parametrize("text,date,holder", [
+    ("the US president", "2019-06-01", "Donald Trump"),  # the office's holder on the story's day
+    ("the US president", "2010-06-01", "Barack Obama"),
+    ("North Korean leader", "2023-09-13", "Kim Jong Un"),
+    ("Russian foreign minister", "2023-09-13", "Sergei Lavrov"),
+    ("the former US president", "2019-06-01", None),  # not the holder
+    ("US vice president", "2019-06-01", None),
+    ("the US president", "2025-06-01", None),  # past the office data's reach: no holder is guessed
+    ("the US president", None, None),  # undated: the office, not a person
+])
+def test_an_office_resolves_to_its_holder_on_the_day(stage, text, date, holder):
+    ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
+    people = {"Donald Trump", "Barack Obama", "Kim Jong Un", "Sergei Lavrov", "Joe Biden"}
+    assert (ref.name if ref.name in people else None) == holder, ref

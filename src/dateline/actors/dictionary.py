@@ -58,6 +58,41 @@ TITLE_ABBREVIATIONS = {
     "CAPT": "CAPTAIN", "CMDR": "COMMANDER", "SECY": "SECRETARY", "AMB": "AMBASSADOR", "PM": "PRIME MINISTER",
 }
 
+# Offices a description can name without naming the holder ("the US president", "North Korean leader"): each
+# office and the titles that name it, as normalised words. Roles built from Wikidata carry the office.
+OFFICE_TITLES: dict[str, tuple[str, ...]] = {
+    "president": ("PRESIDENT",),
+    "prime minister": ("PRIME MINISTER", "PREMIER", "PRESIDENT OF THE GOVERNMENT"),
+    "chancellor": ("CHANCELLOR", "FEDERAL CHANCELLOR"),
+    "leader": ("LEADER", "SUPREME LEADER"),
+    "foreign minister": ("FOREIGN MINISTER", "FOREIGN SECRETARY", "SECRETARY OF STATE", "TOP DIPLOMAT",
+                         "MINISTER OF FOREIGN AFFAIRS", "MINISTER FOR FOREIGN AFFAIRS", "MINISTER OF EXTERNAL AFFAIRS"),
+    "defence minister": ("DEFENCE MINISTER", "DEFENSE MINISTER", "DEFENSE SECRETARY", "DEFENCE SECRETARY",
+                         "SECRETARY OF DEFENSE", "MINISTER OF DEFENCE", "MINISTER OF DEFENSE", "MINISTER FOR DEFENCE"),
+    "finance minister": ("FINANCE MINISTER", "TREASURY SECRETARY", "SECRETARY OF THE TREASURY", "MINISTER OF FINANCE",
+                         "CHANCELLOR OF THE EXCHEQUER", "MINISTER FOR FINANCE"),
+    "interior minister": ("INTERIOR MINISTER", "HOME SECRETARY", "HOME MINISTER", "MINISTER OF THE INTERIOR",
+                          "MINISTER OF INTERIOR", "MINISTER OF HOME AFFAIRS"),
+}
+# the reach of the office holders' data (Wikidata snapshots of 2022-2024): no holder is named for a later day
+OFFICES_KNOWN_TO = dt.date(2024, 12, 31)
+_TITLE_INDEX = sorted(((tuple(t.split()), office) for office, titles in OFFICE_TITLES.items() for t in titles),
+                      key=lambda x: -len(x[0]))
+NOT_THE_HOLDER = frozenset({"VICE", "DEPUTY", "ASSISTANT", "UNDER", "FORMER", "EX", "LATE", "FUTURE", "NEXT",
+                            "INCOMING", "OUTGOING", "ACTING", "INTERIM", "OPPOSITION", "PARTY", "SHADOW"})
+
+
+def office_in(words: Sequence[str]) -> tuple[str, int, int] | None:
+    """The office a run of normalised words names, with its word span (the longest title; None when a word such as
+    "vice", "former" or "opposition" says it is not the holder, or none is named)."""
+    for title, office in _TITLE_INDEX:
+        n = len(title)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) == title:
+                return None if NOT_THE_HOLDER & set(words[:i]) else (office, i, i + n)
+    return None
+
+
 _STRIP = str.maketrans("", "", ".'’`\"()")
 _CODE_RE = re.compile(r"\[([^\]]*)\]")
 
@@ -150,6 +185,7 @@ class Role:
     code: str
     start: dt.date | None = None
     end: dt.date | None = None
+    office: str | None = None  # the office held, where known: one of OFFICES ("president", "foreign minister")
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -212,6 +248,7 @@ class Dictionary:
         self.maxlen: dict[str, int] = {}
         self._surnames: dict[str, list[int]] | None = None
         self._codes: frozenset[str] | None = None
+        self._offices: dict[tuple[str, str], list[Actor]] | None = None
 
     # -- building -------------------------------------------------------------------------------
     def add_actor(self, name: str, aliases: Iterable[str], roles: Sequence[Role], override: bool = False) -> int:
@@ -250,7 +287,7 @@ class Dictionary:
 
     def merge(self, other: Dictionary, override: bool) -> None:
         """Add ``other``'s entries; with ``override`` its phrases replace ours (user dictionaries win)."""
-        self._surnames = self._codes = None
+        self._surnames = self._codes = self._offices = None
         offset = len(self.actors)
         self.actors.extend(other.actors)
         for key, idx in other.phrases.items():
@@ -272,6 +309,21 @@ class Dictionary:
                 if override or key not in mine:
                     mine[key] = iso
                     self._index(key)
+
+    def holders(self, country: str, office: str, day: dt.date) -> list[Actor]:
+        """The actors holding ``office`` of ``country`` on ``day`` (from their dated roles). A term with no end
+        counts only up to ``OFFICES_KNOWN_TO``: after it, whoever came next is not in the data."""
+        if day > OFFICES_KNOWN_TO:
+            return []
+        if self._offices is None:
+            self._offices = {}
+            for a in self.actors:
+                for r in a.roles:
+                    if r.office and r.country:
+                        self._offices.setdefault((r.country, r.office), []).append(a)
+        found = {id(a): a for a in self._offices.get((country, office), [])}.values()
+        return [a for a in found
+                if any(r.office == office and r.country == country and r.start and r.covers(day) for r in a.roles)]
 
     def country_codes(self) -> frozenset[str]:
         """Every ISO3 code the country tables map to (built lazily)."""
@@ -300,7 +352,9 @@ class Dictionary:
 
         return {
             "version": FORMAT_VERSION,
-            "actors": [[a.id, a.name, [[r.code, r.country, r.sector, d(r.start), d(r.end)] for r in a.roles]]
+            "actors": [[a.id, a.name, [[r.code, r.country, r.sector, d(r.start), d(r.end), *([r.office] if r.office
+                                                                                           else [])]
+                                       for r in a.roles]]
                        for a in self.actors],
             "phrases": {" ".join(k): v for k, v in self.phrases.items()},
             "agents": {" ".join(k): v for k, v in self.agents.items()},
@@ -320,7 +374,8 @@ class Dictionary:
         iso = dt.date.fromisoformat
         for aid, name, roles in data["actors"]:
             self.actors.append(Actor(aid, name, [
-                Role(c, s, code, iso(a) if a else None, iso(b) if b else None) for code, c, s, a, b in roles]))
+                Role(c, s, code, iso(a) if a else None, iso(b) if b else None, *office)
+                for code, c, s, a, b, *office in roles]))
         for attr in ("phrases", "agents", "countries", "capitals"):
             table = getattr(self, attr)
             for k, v in data.get(attr, {}).items():

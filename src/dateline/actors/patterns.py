@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dateline.actors.dictionary import REGIONAL, Dictionary, norm_token, phrase_key, slug
+from dateline.actors.dictionary import REGIONAL, Dictionary, norm_token, office_in, phrase_key, slug
 
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:\.(?=\s|$))?|'s|’s|[^\w\s]")
 NAME_ABBREV = re.compile(r"^[A-Z][a-z]{0,3}\.$")
@@ -109,11 +109,31 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
         res.sector = "GOV"  # "Iran's U.N. ambassador", "China's mission to the EU": a state's envoy to a body
         if res.kind == "description":
             res.id = f"{res.country}GOV"
+    if day is not None and name is None and res.sector == "GOV" and res.country:
+        holder = office_holder(tokens[:head + 1], res.country, d, day)
+        if holder is not None:
+            return holder  # "the US president" in a 2019 story: the president on that day
     if res.sector in ("PTY", "LEG") and any(t.lower() == "opposition" for t in tokens[:head + 1]):
         res.sector = "OPP"  # "opposition parties", "the Conservative opposition party"
         if res.kind == "description":
             res.id = f"{res.country or ''}OPP"
     return res
+
+
+def office_holder(tokens: list[str], country: str, d: Dictionary, day: dt.date) -> Resolution | None:
+    """The one person who held the office the words name ("president", "foreign minister") in ``country`` on
+    ``day``, from the dictionary's dated roles; None when no office is named or the holder is not known for sure."""
+    words = [part for t in tokens for part in norm_token(t).split() if part not in HYPHENS]
+    found = office_in(words)
+    if found is None:
+        return None
+    holders = d.holders(country, found[0], day)
+    if len(holders) != 1:
+        return None
+    role = holders[0].role_on(day)
+    if role is None:
+        return None
+    return Resolution(holders[0].name, role.country, role.sector, holders[0].id, role.code, "name")
 
 
 def after_pro(tokens: list[str], i: int) -> bool:
