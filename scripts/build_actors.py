@@ -28,6 +28,7 @@ from dateline.actors.dictionary import (  # noqa: E402
     Actor,
     Dictionary,
     Role,
+    is_qid,
     office_in,
     parse_petrarch_actors,
     parse_petrarch_agents,
@@ -102,6 +103,7 @@ def build(shared: Path) -> Dictionary:
     d.merge(ucdp_groups(data, d), override=False)
     d.merge(party_facts(data, d), override=False)
     merge_leaders(d, parse_petrarch_actors(LEADERS.read_text(encoding="utf-8")), rename=True)  # curated wins
+    one_id_per_body(d)
     return d
 
 
@@ -342,6 +344,33 @@ def merge_leaders(d: Dictionary, leaders: Dictionary, rename: bool = False) -> N
         for k in keys:
             d.phrases[k] = target
             d._index(k)
+
+
+# words a body's name may add to its country and its sector noun and still be that country's generic body
+# ("Israel Defence Forces" is ISRMIL); metonyms that stand for a government or its military
+GENERIC_FILLERS = frozenset("THE OF NATIONAL ARMED DEFENCE DEFENSE FEDERAL STATE ROYAL".split())
+METONYMS = frozenset({("KREMLIN",), ("WHITE", "HOUSE"), ("PENTAGON",), ("DOWNING", "STREET"), ("ELYSEE",),
+                      ("ELYSEE", "PALACE"), ("BLUE", "HOUSE"), ("ZHONGNANHAI",)})
+
+
+def one_id_per_body(d: Dictionary) -> int:
+    """A dictionary body that is only its country's generic actor of a sector ("United States Military", "Israel
+    Defence Forces", "Kremlin") takes the generic id ("USAMIL", "ISRMIL", "RUSGOV"), so one body has one id
+    whether a story names it or describes it. Returns how many ids changed."""
+    changed = 0
+    for a in d.actors:
+        if len(a.roles) != 1 or a.id.startswith(("ucdp-", "partyfacts-")) or is_qid(a.id):
+            continue  # one role only; an id from an open data set is already the body's own
+        r = a.roles[0]
+        if r.start or r.end or r.country in (None, "IGO", "NGO") or not r.sector or r.code != r.country + r.sector:
+            continue
+        words = phrase_key(a.name)
+        sector_words = {w for w in words if d.agents.get((w,)) == r.sector}
+        rest = tuple(w for w in words if w not in sector_words and w not in GENERIC_FILLERS)
+        generic = bool(sector_words) and bool(rest) and d.countries.get(rest) == r.country
+        if generic or words in METONYMS:
+            a.id, changed = r.code, changed + 1
+    return changed
 
 
 def main() -> int:

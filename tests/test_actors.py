@@ -244,3 +244,12 @@ def test_an_office_resolves_to_its_holder_on_the_day(stage, text, date, holder):
     ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
     people = {"Donald Trump", "Barack Obama", "Kim Jong Un", "Sergei Lavrov", "Joe Biden"}
     assert (ref.name if ref.name in people else None) == holder, ref
+
+
+def test_one_body_one_id(stage):
+    """A body named and the same body described share one id ("Kremlin" and "the Russian government")."""
+    assert stage.resolve("United States Military").id == stage.resolve("the US military").id == "USAMIL"
+    assert stage.resolve("the Israel Defence Forces").id == stage.resolve("Israeli military").id == "ISRMIL"
+    assert stage.resolve("Kremlin").id == stage.resolve("the Russian government").id == "RUSGOV"
+    assert stage.resolve("Moscow").id == "RUSGOV"
+    assert stage.resolve("Brussels").country == "IGO"  # "Brussels condemned ...": the EU, not Belgium

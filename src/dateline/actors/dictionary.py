@@ -74,6 +74,9 @@ OFFICE_TITLES: dict[str, tuple[str, ...]] = {
     "interior minister": ("INTERIOR MINISTER", "HOME SECRETARY", "HOME MINISTER", "MINISTER OF THE INTERIOR",
                           "MINISTER OF INTERIOR", "MINISTER OF HOME AFFAIRS"),
 }
+# capitals that, standing alone for an actor, name a body seated there rather than their own government
+# ("Brussels condemned ..." is the EU)
+CAPITAL_BODIES: dict[tuple[str, ...], tuple[str, ...]] = {("BRUSSELS",): ("EUROPEAN", "UNION")}
 # the reach of the office holders' data (Wikidata snapshots of 2022-2024): no holder is named for a later day
 OFFICES_KNOWN_TO = dt.date(2024, 12, 31)
 _TITLE_INDEX = sorted(((tuple(t.split()), office) for office, titles in OFFICE_TITLES.items() for t in titles),

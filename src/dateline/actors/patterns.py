@@ -7,7 +7,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dateline.actors.dictionary import REGIONAL, Dictionary, norm_token, office_in, phrase_key, slug
+from dateline.actors.dictionary import (
+    CAPITAL_BODIES,
+    REGIONAL,
+    Dictionary,
+    norm_token,
+    office_in,
+    phrase_key,
+    slug,
+)
 
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:\.(?=\s|$))?|'s|’s|[^\w\s]")
 NAME_ABBREV = re.compile(r"^[A-Z][a-z]{0,3}\.$")
@@ -221,6 +229,11 @@ def resolve_core(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.da
             c = (before or countries)[-1]
         res.country = str(c.value)
         if c.kind == "capital" and len(atoms) == 1 and c.end - c.start == len(tokens):
+            body = d.phrases.get(CAPITAL_BODIES.get(phrase_key(" ".join(tokens[c.start:c.end])), ()))
+            role = d.actors[body].role_on(day) if body is not None else None
+            if body is not None and role is not None:  # "Brussels condemned": the EU
+                return Resolution(d.actors[body].name, role.country, role.sector, d.actors[body].id, role.code,
+                                  "name")
             res.sector = "GOV"  # "Moscow said": the capital stands for the government
         elif agent is None or agent.end <= c.start:
             res.sector = demonym_sector(c, tokens, d, head)
