@@ -57,13 +57,35 @@ def test_same_happening_rules():
 def test_group_links_components_with_smallest_id():
     items = [
         DedupItem("e3", "k", "2023-09-13", "2023-09-13"),
-        DedupItem("e1", "k", "2023-09-01", "2023-09-30"),
-        DedupItem("e2", "k", "2023-09-20", "2023-09-20"),
+        DedupItem("e1", "k", "2023-09-01", "2023-09-30"),  # a month: joins the one day-dated group it matches
+        DedupItem("e2", "k", "2023-09-13", "2023-09-13"),
         DedupItem("e4", "k", "2023-10-02", "2023-10-02"),
         DedupItem("e5", None, "2023-09-13", "2023-09-13"),
     ]
     got = dedup.group(items)
     assert got == {"e1": "e1", "e2": "e1", "e3": "e1", "e4": "e4", "e5": "e5"}
+
+
+def test_a_vague_record_never_bridges_two_happenings():
+    """"131 people wounded this year" matches two shootings of different days: it joins neither."""
+    items = [DedupItem("a", "k", "2023-03-01", "2023-03-01"), DedupItem("b", "k", "2023-07-09", "2023-07-09"),
+             DedupItem("y", "k", "2023-01-01", "2023-12-31"), DedupItem("z", "k", "2023-01-01", "2023-12-31")]
+    got = dedup.group(items)
+    assert got["a"] != got["b"]
+    assert (got["y"], got["z"]) == ("y", "z")  # matching several happenings, a vague record stays alone
+    assert dedup.group(items[2:])["z"] == "y"  # vague records that match no dated record may meet each other
+    assert dedup.group(items[:1] + items[2:3])["y"] == "a"  # with one dated happening, the vague one joins it
+
+
+def test_generic_records_need_one_day_and_places():
+    """Two shootings of "a man" on one day merge only when both are placed near each other."""
+    key = dedup.block_key("ASSAULT", "asserted", [], [{"id": "USACVL"}])
+    assert key.startswith(dedup.GENERIC_BLOCK)
+    assert not dedup.block_key("ASSAULT", "asserted", [], [{"id": "Q22686"}]).startswith(dedup.GENERIC_BLOCK)
+    here = DedupItem("a", key, "2016-05-01", "2016-05-01", 38.0, -77.0)
+    assert dedup.same_happening(here, DedupItem("b", key, "2016-05-01", "2016-05-01", 38.1, -77.1))
+    assert not dedup.same_happening(here, DedupItem("b", key, "2016-05-01", "2016-05-01"))  # no place
+    assert not dedup.same_happening(here, DedupItem("b", key, "2016-05-01", "2016-05-31", 38.0, -77.0))  # a month
 
 
 def test_item_for_falls_back_to_publication_day():
@@ -91,14 +113,9 @@ _item = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(_item, max_size=40, unique_by=lambda i: i.id), st.randoms())
-def test_group_is_order_independent_and_matches_brute_force(items, rnd):
-    got = dedup.group(items)
-    shuffled = list(items)
-    rnd.shuffle(shuffled)
-    assert dedup.group(shuffled) == got
-    # brute force: connected components of the pairwise relation
+def _brute_force(items):
+    """The grouping rule written the slow way: components of day-dated pairs; each vague record joins the one
+    component it matches, or, matching none, the components of such vague records."""
     parent = {i.id: i.id for i in items}
 
     def find(x):
@@ -106,12 +123,36 @@ def test_group_is_order_independent_and_matches_brute_force(items, rnd):
             x = parent[x]
         return x
 
-    for a in items:
-        for b in items:
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+
+    exact = [i for i in items if not dedup.is_vague(i)]
+    vague = [i for i in items if dedup.is_vague(i)]
+    for a in exact:
+        for b in exact:
             if a.id < b.id and dedup.same_happening(a, b):
-                ra, rb = find(a.id), find(b.id)
-                parent[max(ra, rb)] = min(ra, rb)
-    assert got == {i.id: find(i.id) for i in items}
+                union(a.id, b.id)
+    matches = {v.id: {find(m.id) for m in exact if dedup.same_happening(v, m)} for v in vague}
+    for v in vague:
+        if len(matches[v.id]) == 1:
+            union(v.id, next(iter(matches[v.id])))
+    alone = [v for v in vague if not matches[v.id]]
+    for a in alone:
+        for b in alone:
+            if a.id < b.id and dedup.same_happening(a, b):
+                union(a.id, b.id)
+    return {i.id: find(i.id) for i in items}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_item, max_size=40, unique_by=lambda i: i.id), st.randoms())
+def test_group_is_order_independent_and_matches_brute_force(items, rnd):
+    got = dedup.group(items)
+    shuffled = list(items)
+    rnd.shuffle(shuffled)
+    assert dedup.group(shuffled) == got
+    assert got == _brute_force(items)
 
 
 def test_group_scales_roughly_linearly():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,10 @@ from dateline.gazetteer import km
 from dateline.when.intervals import PRECISION_RANK, date_interval
 
 RADIUS_KM = 50.0
+# a generic actor's key: a sector ("id:cvl") or a country and a sector ("id:usacvl"); a block of such keys only is
+# marked with GENERIC_BLOCK
+GENERIC_KEY = re.compile(r"id:(?:[a-z]{3})?[a-z]{3}")
+GENERIC_BLOCK = "g:"
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,18 @@ def block_key(type_: str | None, status: str | None, source: Sequence[Mapping[st
     if not src and not tgt:
         return None
     raw = "\x1f".join([type_ or "", status or "", "|".join(src), ">", "|".join(tgt)])
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+    return GENERIC_BLOCK + digest if all(GENERIC_KEY.fullmatch(k) for k in (*src, *tgt)) else digest
+
+
+def is_generic(item: DedupItem) -> bool:
+    """A record whose actors are all generic ("US civilians", "police"): it names no one in particular."""
+    return bool(item.block) and item.block.startswith(GENERIC_BLOCK)
+
+
+def is_vague(item: DedupItem) -> bool:
+    """A record dated more coarsely than a day ("this year", "in September"): it could be any happening of then."""
+    return item.start is not None and item.start != item.end
 
 
 def item_for(event: Mapping[str, Any], doc_published: str | None = None) -> DedupItem:
@@ -84,8 +100,12 @@ def same_place(a: DedupItem, b: DedupItem, radius_km: float = RADIUS_KM) -> bool
 
 
 def same_happening(a: DedupItem, b: DedupItem, radius_km: float = RADIUS_KM) -> bool:
-    """The pairwise relation groups are built from."""
+    """The pairwise relation groups are built from: one block, dates that overlap, places near or unknown. Records
+    with generic actors only must be of one day and both placed, near each other (two shootings of "a man" on one
+    day in two towns are two happenings)."""
     if a.block is None or a.block != b.block or a.start is None or b.start is None:
+        return False
+    if is_generic(a) and (is_vague(a) or is_vague(b) or a.lat is None or b.lat is None):
         return False
     return a.start <= b.end and b.start <= a.end and same_place(a, b, radius_km)
 
@@ -110,7 +130,13 @@ class _UnionFind:
 
 
 def group(items: Iterable[DedupItem], radius_km: float = RADIUS_KM) -> dict[str, str]:
-    """Map each item id to its group id (the smallest id among the records it is linked to)."""
+    """Map each item id to its group id (the smallest id among the records it is linked to).
+
+    Records dated to a day link wherever :func:`same_happening` holds (connected components). A vague record (dated
+    to a month or a year) never bridges: it joins the one group of day-dated records it matches, stays alone when it
+    matches several, and links only to other vague records when it matches none. The result does not depend on the
+    order of ``items``.
+    """
     uf = _UnionFind()
     blocks: dict[str, list[DedupItem]] = {}
     for it in items:
@@ -118,16 +144,36 @@ def group(items: Iterable[DedupItem], radius_km: float = RADIUS_KM) -> dict[str,
         if it.block is not None and it.start is not None:
             blocks.setdefault(it.block, []).append(it)
     for members in blocks.values():
-        members.sort(key=lambda i: (i.start, i.id))
-        active: list[tuple[str, int, DedupItem]] = []  # heap by end date
-        for n, cur in enumerate(members):
-            while active and active[0][0] < cur.start:
-                heapq.heappop(active)
-            for _, _, other in active:
-                if same_place(cur, other, radius_km):
-                    uf.union(cur.id, other.id)
-            heapq.heappush(active, (cur.end, n, cur))
+        exact = [m for m in members if not is_vague(m)]
+        _link_overlapping(uf, exact, radius_km)
+        vague = sorted((m for m in members if is_vague(m)), key=lambda m: m.id)
+        unmatched = []
+        for v in vague:
+            roots = {uf.find(m.id) for m in _overlapping(exact, v) if same_happening(v, m, radius_km)}
+            if len(roots) == 1:
+                uf.union(v.id, roots.pop())
+            elif not roots:
+                unmatched.append(v)
+        _link_overlapping(uf, unmatched, radius_km)
     return {i: uf.find(i) for i in list(uf.parent)}
+
+
+def _overlapping(members: list[DedupItem], v: DedupItem) -> list[DedupItem]:
+    return [m for m in members if m.start <= v.end and v.start <= m.end]  # type: ignore[operator]
+
+
+def _link_overlapping(uf: _UnionFind, members: list[DedupItem], radius_km: float) -> None:
+    """Union every pair of ``members`` that :func:`same_happening` relates (a sweep over dates, O(n log n) plus the
+    overlapping pairs)."""
+    members = sorted(members, key=lambda i: (i.start, i.id))
+    active: list[tuple[str, int, DedupItem]] = []  # heap by end date
+    for n, cur in enumerate(members):
+        while active and active[0][0] < cur.start:
+            heapq.heappop(active)
+        for _, _, other in active:
+            if same_happening(cur, other, radius_km):
+                uf.union(cur.id, other.id)
+        heapq.heappush(active, (cur.end, n, cur))
 
 
 _PREC_FALLBACK = 10
