@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -162,3 +163,26 @@ def test_group_scales_roughly_linearly():
     items = [DedupItem(i.id, i.block, min(i.start, i.end), max(i.start, i.end)) for i in items]
     got = dedup.group(items)
     assert len(got) == 20000
+
+
+def test_eval_dedup_scores_article_groups():
+    from dateline.evaluation import dedup as evaluation
+
+    gold = {"a": "i1", "b": "i1", "c": "i2", "d": "i2", "e": "i3"}
+    groups = {"a": {"g1"}, "b": {"g1"}, "c": {"g2"}, "d": set(), "e": {"g2"}}  # c and e wrongly together
+    r = evaluation.score(groups, gold)
+    assert r["pairwise"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "predicted_pairs": 2, "gold_pairs": 2}
+    assert r["bcubed"]["precision"] == pytest.approx((1 + 1 + 0.5 + 1 + 0.5) / 5, abs=1e-3)
+    assert r["alone"]["pairwise"]["f1"] == 0.0
+    assert (r["incidents_whole"], r["incidents_multi"], r["articles_without_records"]) == (1, 2, 1)
+    assert r["largest_groups"][0]["articles"] == 2
+
+
+def test_eval_dedup_groups_records_across_articles():
+    from dateline.evaluation import dedup as evaluation
+
+    ev = {"id": "x", "type": "ASSAULT", "status": "asserted", "source": [], "target": [{"name": "Jo Smith"}],
+          "date": "2016-05-01", "date_precision": "day"}
+    events = {"a": [ev], "b": [{**ev, "id": "y"}], "c": [{**ev, "id": "z", "type": "AID"}]}
+    got = evaluation.article_groups(events)
+    assert got["a"] == got["b"] == {"x"} and got["c"] == set()  # AID is not scored
