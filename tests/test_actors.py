@@ -253,3 +253,23 @@ def test_one_body_one_id(stage):
     assert stage.resolve("Kremlin").id == stage.resolve("the Russian government").id == "RUSGOV"
     assert stage.resolve("Moscow").id == "RUSGOV"
     assert stage.resolve("Brussels").country == "IGO"  # "Brussels condemned ...": the EU, not Belgium
+
+
+def test_actors_build_names_a_missing_data_folder(tmp_path, capsys):
+    from dateline.cli import main
+
+    assert main(["actors", "build", "--shared", str(tmp_path), "-o", str(tmp_path / "out.json.gz")]) == 2
+    assert "data/dictionaries not found" in capsys.readouterr().err
+    assert not (tmp_path / "out.json.gz").exists()
+
+
+def test_build_reads_office_labels():
+    from dateline.actors.build import label_office
+
+    d = Dictionary()
+    d.add_country("Japan", "JPN")
+    assert label_office("Prime Minister of Japan", "JPN", d) == "prime minister"
+    assert label_office("President", "USA", d) == "president"
+    assert label_office("Deputy Prime Minister of Japan", "JPN", d) is None
+    assert label_office("Senior Advisor to the President", "USA", d) is None
+    assert label_office("Premier of Ontario", "CAN", d) is None

@@ -235,6 +235,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actors_build(args: argparse.Namespace) -> int:
+    """Rebuild the actor dictionary from the open data sets."""
+    from dateline.actors import build
+
+    shared = Path(args.shared)
+    if not (shared / "data" / "dictionaries").is_dir():
+        print(f"dateline actors build: {shared}/data/dictionaries not found (give --shared)", file=sys.stderr)
+        return 2
+    try:
+        print(build.build_file(shared, Path(args.out) if args.out else build.SHIPPED))
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"dateline actors build: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score a stage against gold files."""
     try:
@@ -532,6 +548,11 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--actors", action="append", default=[], help="extra actor dictionary (repeatable)")
     res.add_argument("--agents", action="append", default=[], help="extra agents dictionary (repeatable)")
     res.set_defaults(func=cmd_resolve)
+    bld = asub.add_parser("build", help="rebuild the actor dictionary from the open data sets (Phoenix, Wikidata office "
+                                        "holders, UCDP, Party Facts)")
+    bld.add_argument("--shared", default="../shared", help="folder holding data/dictionaries (default ../shared)")
+    bld.add_argument("-o", "--out", help="output .json.gz (default: the shipped dictionary of this checkout)")
+    bld.set_defaults(func=cmd_actors_build)
 
     p = sub.add_parser("dictionary", help="dictionary conversion")
     dsub = p.add_subparsers(dest="dictionary_cmd", required=True)
