@@ -14,8 +14,9 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 SHIPPED = DATA_DIR / "actors.json.gz"
@@ -197,13 +198,48 @@ class Role:
         return (self.start is not None) + (self.end is not None)
 
 
-@dataclass
 class Actor:
-    """A named actor with its date-bounded roles."""
+    """A named actor with its date-bounded roles. Roles loaded from JSON stay raw rows (``raw``) until first read:
+    most of the 54,000 actors are never looked at in a run, and building their roles was most of the load time."""
 
-    id: str
-    name: str
-    roles: list[Role] = field(default_factory=list)
+    __slots__ = ("id", "name", "_roles", "raw")
+
+    def __init__(self, id: str, name: str, roles: list[Role] | None = None,  # noqa: A002
+                 raw: list[list[Any]] | None = None) -> None:
+        self.id, self.name = id, name
+        self._roles = None if roles is None and raw is not None else list(roles or [])
+        self.raw = raw if self._roles is None else None
+
+    def __repr__(self) -> str:
+        return f"Actor(id={self.id!r}, name={self.name!r}, roles={self.roles!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Actor) and (self.id, self.name, self.roles) == (other.id, other.name, other.roles)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    @property
+    def roles(self) -> list[Role]:
+        if self._roles is None:
+            iso = dt.date.fromisoformat
+            self._roles = [Role(c, s, code, iso(a) if a else None, iso(b) if b else None, *office)
+                           for code, c, s, a, b, *office in self.raw or []]
+            self.raw = None
+        return self._roles
+
+    @roles.setter
+    def roles(self, value: list[Role]) -> None:
+        self._roles, self.raw = list(value), None
+
+    def has_sector(self) -> bool:
+        """Whether any role gives a sector (without building the roles)."""
+        return any(r[2] for r in self.raw) if self._roles is None else any(r.sector for r in self._roles)
+
+    def offices(self) -> set[tuple[str, str]]:
+        """(country, office) of the roles that name an office (without building the roles)."""
+        if self._roles is None:
+            return {(r[1], r[5]) for r in self.raw or [] if len(r) > 5 and r[1]}
+        return {(r.country, r.office) for r in self._roles if r.office and r.country}
 
     def role_on(self, day: dt.date | None) -> Role | None:
         """The role in force on ``day`` (the most specific covering role); the current one when ``day`` is None."""
@@ -321,9 +357,8 @@ class Dictionary:
         if self._offices is None:
             self._offices = {}
             for a in self.actors:
-                for r in a.roles:
-                    if r.office and r.country:
-                        self._offices.setdefault((r.country, r.office), []).append(a)
+                for key in a.offices():
+                    self._offices.setdefault(key, []).append(a)
         found = {id(a): a for a in self._offices.get((country, office), [])}.values()
         return [a for a in found
                 if any(r.office == office and r.country == country and r.start and r.covers(day) for r in a.roles)]
@@ -343,7 +378,7 @@ class Dictionary:
             extra: dict[str, list[int]] = {}
             for i, a in enumerate(self.actors):
                 words = a.name.upper().replace(".", "").split()
-                if len(words) >= 2 and len(words[-1]) > 2 and any(r.sector for r in a.roles):
+                if len(words) >= 2 and len(words[-1]) > 2 and a.has_sector():
                     (extra if is_qid(a.id) else main).setdefault(words[-1], []).append(i)
             self._surnames = {**extra, **main}
         return self._surnames
@@ -374,11 +409,8 @@ class Dictionary:
     @classmethod
     def from_json(cls, data: dict) -> Dictionary:
         self = cls()
-        iso = dt.date.fromisoformat
         for aid, name, roles in data["actors"]:
-            self.actors.append(Actor(aid, name, [
-                Role(c, s, code, iso(a) if a else None, iso(b) if b else None, *office)
-                for code, c, s, a, b, *office in roles]))
+            self.actors.append(Actor(aid, name, raw=roles))
         for attr in ("phrases", "agents", "countries", "capitals"):
             table = getattr(self, attr)
             for k, v in data.get(attr, {}).items():
