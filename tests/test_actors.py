@@ -273,3 +273,9 @@ def test_build_reads_office_labels():
     assert label_office("Deputy Prime Minister of Japan", "JPN", d) is None
     assert label_office("Senior Advisor to the President", "USA", d) is None
     assert label_office("Premier of Ontario", "CAN", d) is None
+
+
+def test_a_named_person_is_not_replaced_by_the_office_holder(stage):
+    """"Russian Defence Minister Sergei Shoigu" is Shoigu as the dictionary spells him, whoever held the office."""
+    ref = stage.resolve("Russian Defence Minister Sergei Shoigu", dt.date(2023, 7, 26))
+    assert "Shoigu" in (ref.name or "")

@@ -60,8 +60,10 @@ def block_key(type_: str | None, status: str | None, source: Sequence[Mapping[st
     if not src and not tgt:
         return None
     raw = "\x1f".join([type_ or "", status or "", "|".join(src), ">", "|".join(tgt)])
-    digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
-    return GENERIC_BLOCK + digest if all(GENERIC_KEY.fullmatch(k) for k in (*src, *tgt)) else digest
+    digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()
+    if all(GENERIC_KEY.fullmatch(k) for k in (*src, *tgt)):
+        return GENERIC_BLOCK + digest[:20 - len(GENERIC_BLOCK)]  # the store's column holds 20 characters
+    return digest[:20]
 
 
 def is_generic(item: DedupItem) -> bool:
