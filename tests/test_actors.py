@@ -237,12 +237,13 @@ def test_movements_that_came_to_govern(stage, text, date, country, sector):
     ("Russian foreign minister", "2023-09-13", "Sergei Lavrov"),
     ("the former US president", "2019-06-01", None),  # not the holder
     ("US vice president", "2019-06-01", None),
-    ("the US president", "2025-06-01", None),  # past the office data's reach: no holder is guessed
+    ("the US president", "2025-06-01", "Donald Trump"),  # a curated term of 2025 that names its office
+    ("the French president", "2025-06-01", None),  # past the open data's reach and no curated office: no guess
     ("the US president", None, None),  # undated: the office, not a person
 ])
 def test_an_office_resolves_to_its_holder_on_the_day(stage, text, date, holder):
     ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
-    people = {"Donald Trump", "Barack Obama", "Kim Jong Un", "Sergei Lavrov", "Joe Biden"}
+    people = {"Donald Trump", "Barack Obama", "Kim Jong Un", "Sergei Lavrov", "Joe Biden", "Emmanuel Macron"}
     assert (ref.name if ref.name in people else None) == holder, ref
 
 
@@ -279,3 +280,12 @@ def test_a_named_person_is_not_replaced_by_the_office_holder(stage):
     """"Russian Defence Minister Sergei Shoigu" is Shoigu as the dictionary spells him, whoever held the office."""
     ref = stage.resolve("Russian Defence Minister Sergei Shoigu", dt.date(2023, 7, 26))
     assert "Shoigu" in (ref.name or "")
+
+
+def test_curated_office_comment_names_a_later_term():
+    d = parse_petrarch_actors("JANE_ROE_ [XXXELI]\n\t[XXXGOV >20250301]  # office: president\n"
+                              "\t[XXXGOV 20100101-20120101]  # not an office\n")
+    roles = d.actors[0].roles
+    assert [r.office for r in roles] == [None, "president", None]
+    assert d.holders("XXX", "president", dt.date(2026, 1, 1)) == [d.actors[0]]  # began after the data's reach
+    assert d.holders("XXX", "president", dt.date(2025, 1, 1)) == []

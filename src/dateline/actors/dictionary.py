@@ -8,6 +8,7 @@ adjectives (→ ISO3).  Actors carry date-bounded roles (``[USAGOV 010120-090120
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -84,6 +85,15 @@ _TITLE_INDEX = sorted(((tuple(t.split()), office) for office, titles in OFFICE_T
                       key=lambda x: -len(x[0]))
 NOT_THE_HOLDER = frozenset({"VICE", "DEPUTY", "ASSISTANT", "UNDER", "FORMER", "EX", "LATE", "FUTURE", "NEXT",
                             "INCOMING", "OUTGOING", "ACTING", "INTERIM", "OPPOSITION", "PARTY", "SHADOW"})
+
+
+def _in_office(r: Role, day: dt.date) -> bool:
+    """A dated office role covers ``day``; a term with no end that began before ``OFFICES_KNOWN_TO`` only up to
+    that day (the data ends there, whoever came next is not in it), one that began after it (the curated list's
+    "# office:" roles) with no bound."""
+    if r.start is None or not r.covers(day):
+        return False
+    return r.end is not None or day <= OFFICES_KNOWN_TO or r.start > OFFICES_KNOWN_TO
 
 
 def office_in(words: Sequence[str]) -> tuple[str, int, int] | None:
@@ -350,18 +360,16 @@ class Dictionary:
                     self._index(key)
 
     def holders(self, country: str, office: str, day: dt.date) -> list[Actor]:
-        """The actors holding ``office`` of ``country`` on ``day`` (from their dated roles). A term with no end
-        counts only up to ``OFFICES_KNOWN_TO``: after it, whoever came next is not in the data."""
-        if day > OFFICES_KNOWN_TO:
-            return []
+        """The actors holding ``office`` of ``country`` on ``day`` (from their dated roles, see ``_in_office``)."""
+
         if self._offices is None:
             self._offices = {}
             for a in self.actors:
                 for key in a.offices():
                     self._offices.setdefault(key, []).append(a)
         found = {id(a): a for a in self._offices.get((country, office), [])}.values()
-        return [a for a in found
-                if any(r.office == office and r.country == country and r.start and r.covers(day) for r in a.roles)]
+        return [a for a in found if any(r.office == office and r.country == country and _in_office(r, day)
+                                        for r in a.roles)]
 
     def country_codes(self) -> frozenset[str]:
         """Every ISO3 code the country tables map to (built lazily)."""
@@ -492,6 +500,13 @@ def _roles_from_codes(text: str) -> list[Role]:
     return roles
 
 
+def _office_comment(comment: str) -> str | None:
+    """The office a role line's comment names ("# office: prime minister"), if it is one of OFFICE_TITLES."""
+    key, _, value = comment.partition(":")
+    office = value.strip().lower()
+    return office if key.strip().lower() == "office" and office in OFFICE_TITLES else None
+
+
 def parse_petrarch_actors(text: str) -> Dictionary:
     """Parse a PETRARCH/Phoenix ``.actors`` file (``NAME [CODE]``, ``+ALIAS``, tab-indented ``[CODE dates]``)."""
     out = Dictionary()
@@ -505,13 +520,16 @@ def parse_petrarch_actors(text: str) -> Dictionary:
         current = None
 
     for raw in text.splitlines():
-        line = raw.split("#", 1)[0].rstrip()
+        line, _, comment = raw.partition("#")
+        line = line.rstrip()
         if not line.strip():
             continue
         stripped = line.strip()
-        if stripped.startswith("["):  # role line of the current actor
+        if stripped.startswith("["):  # role line of the current actor; "# office: president" names its office
             if current is not None:
-                current[2].extend(_roles_from_codes(stripped))
+                office = _office_comment(comment)
+                current[2].extend(dataclasses.replace(r, office=office) if office else r
+                                  for r in _roles_from_codes(stripped))
             continue
         if stripped.startswith("+"):
             if current is not None:
