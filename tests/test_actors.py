@@ -239,11 +239,14 @@ def test_movements_that_came_to_govern(stage, text, date, country, sector):
     ("US vice president", "2019-06-01", None),
     ("the US president", "2025-06-01", "Donald Trump"),  # a curated term of 2025 that names its office
     ("the French president", "2025-06-01", None),  # past the open data's reach and no curated office: no guess
+    ("German chancellor", "2023-07-01", "Olaf Scholz"),  # a dictionary entry that is the office (Phoenix)
+    ("German chancellor", "2025-07-01", "Friedrich Merz"),
     ("the US president", None, None),  # undated: the office, not a person
 ])
 def test_an_office_resolves_to_its_holder_on_the_day(stage, text, date, holder):
     ref = stage.resolve(text, dt.date.fromisoformat(date) if date else None)
-    people = {"Donald Trump", "Barack Obama", "Kim Jong Un", "Sergei Lavrov", "Joe Biden", "Emmanuel Macron"}
+    people = {"Donald Trump", "Barack Obama", "Kim Jong Un", "Sergei Lavrov", "Joe Biden", "Emmanuel Macron", "Olaf Scholz",
+              "Friedrich Merz"}
     assert (ref.name if ref.name in people else None) == holder, ref
 
 

@@ -284,7 +284,9 @@ def office_roles(old: list[Role], new: list[Role]) -> list[Role]:
     than the curated role (the curated list knows of terms that ended after the Wikidata snapshot)."""
     out = []
     for o in old:
-        match = next((r for r in new if r.country == o.country and r.sector == o.sector and _overlap(r, o)), None)
+        agree = [r for r in new if r.country == o.country and r.sector == o.sector and _overlap(r, o)]
+        # the curated term that ends last (a minister who became chancellor has both terms overlapping his office)
+        match = max(agree, key=lambda r: r.end or dt.date.max) if agree else None
         if o.office and o.start and match is not None:
             end = match.end if match.end and (o.end is None or o.end > match.end) else o.end
             out.append(dataclasses.replace(o, end=end))

@@ -117,9 +117,10 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
         res.sector = "GOV"  # "Iran's U.N. ambassador", "China's mission to the EU": a state's envoy to a body
         if res.kind == "description":
             res.id = f"{res.country}GOV"
-    # a description of an office, or a dictionary entry that is an office ("President of the United States"),
-    # never a person the phrase names ("Defence Minister Sergei Shoigu")
-    office_only = res.kind == "description" or office_in(phrase_key(res.name or "")) is not None
+    # a description of an office, or a dictionary entry that is an office ("President of the United States", or
+    # Phoenix's "German Chancellor"), never a person the phrase names ("Defence Minister Sergei Shoigu")
+    office_only = res.kind == "description" or office_in(phrase_key(res.name or "")) is not None or any(
+        a.kind == "actor" and office_in(phrase_key(" ".join(tokens[a.start:a.end]))) is not None for a in atoms)
     if day is not None and name is None and res.sector == "GOV" and res.country and office_only:
         holder = office_holder(tokens[:head + 1], res.country, d, day)
         if holder is not None:
