@@ -2,10 +2,12 @@
 
 Two records report the same happening when they have the same type and status, the same actors on each side
 (actor ids, or lower-cased names when an actor has no id), dates that overlap once each is widened to its precision
-("2023-09" contains "2023-09-13"), and places within ``radius_km`` of each other or unknown on one side.  Groups are the
-connected components of that relation, so they do not depend on the order records arrive in; a group's id is the
-smallest event id in it.  Records are compared only inside a block (type + status + actor keys) after sorting by date,
-so the cost is O(n log n) plus the number of date-overlapping pairs inside a block.
+("2023-09" contains "2023-09-13"), and places within ``radius_km`` of each other or unknown on one side; records whose
+actors are all generic ("police", "US civilians") need one day and both places.  Day-dated records form connected
+components of that relation; a vague record (a month, a year) never bridges two of them (see :func:`group`), so one
+"131 people shot this year" cannot join every shooting of the year.  Groups do not depend on the order records arrive
+in; a group's id is the smallest event id in it.  Records are compared only inside a block (type + status + actor keys)
+after sorting by date, so the cost is O(n log n) plus the number of date-overlapping pairs inside a block.
 """
 
 from __future__ import annotations
