@@ -292,3 +292,11 @@ def test_curated_office_comment_names_a_later_term():
     assert [r.office for r in roles] == [None, "president", None]
     assert d.holders("XXX", "president", dt.date(2026, 1, 1)) == [d.actors[0]]  # began after the data's reach
     assert d.holders("XXX", "president", dt.date(2025, 1, 1)) == []
+
+
+def test_a_lone_given_name_names_no_one(stage):
+    """"Albert" alone is not Monaco's prince, "Felipe" not whoever bears it as a surname; surnames still resolve."""
+    assert stage.resolve("Albert").country is None
+    assert stage.resolve("Felipe").country is None
+    assert stage.resolve("King Abdullah", dt.date(2020, 1, 1)).country == "JOR"
+    assert stage.resolve("Mugabe", dt.date(2000, 1, 1)).country == "ZWE"

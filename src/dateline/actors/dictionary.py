@@ -79,6 +79,8 @@ OFFICE_TITLES: dict[str, tuple[str, ...]] = {
 # capitals that, standing alone for an actor, name a body seated there rather than their own government
 # ("Brussels condemned ..." is the EU)
 CAPITAL_BODIES: dict[tuple[str, ...], tuple[str, ...]] = {("BRUSSELS",): ("EUROPEAN", "UNION")}
+# a word that begins this many Wikidata people's names is a given name (Dictionary.given_names)
+GIVEN_NAME_MIN = 5
 # the reach of the office holders' data (Wikidata snapshots of 2022-2024): no holder is named for a later day
 OFFICES_KNOWN_TO = dt.date(2024, 12, 31)
 _TITLE_INDEX = sorted(((tuple(t.split()), office) for office, titles in OFFICE_TITLES.items() for t in titles),
@@ -298,6 +300,7 @@ class Dictionary:
         self._surnames: dict[str, list[int]] | None = None
         self._codes: frozenset[str] | None = None
         self._offices: dict[tuple[str, str], list[Actor]] | None = None
+        self._given: frozenset[str] | None = None
 
     # -- building -------------------------------------------------------------------------------
     def add_actor(self, name: str, aliases: Iterable[str], roles: Sequence[Role], override: bool = False) -> int:
@@ -336,7 +339,7 @@ class Dictionary:
 
     def merge(self, other: Dictionary, override: bool) -> None:
         """Add ``other``'s entries; with ``override`` its phrases replace ours (user dictionaries win)."""
-        self._surnames = self._codes = self._offices = None
+        self._surnames = self._codes = self._offices = self._given = None
         offset = len(self.actors)
         self.actors.extend(other.actors)
         for key, idx in other.phrases.items():
@@ -358,6 +361,18 @@ class Dictionary:
                 if override or key not in mine:
                     mine[key] = iso
                     self._index(key)
+
+    def given_names(self) -> frozenset[str]:
+        """Words that begin the names of at least ``GIVEN_NAME_MIN`` Wikidata people ("ABDULLAH", "ALBERT", "JEAN"):
+        alone, such a word names no one in particular (built lazily)."""
+        if self._given is None:
+            counts: dict[str, int] = {}
+            for a in self.actors:
+                words = phrase_key(a.name)
+                if len(words) > 1 and is_qid(a.id):
+                    counts[words[0]] = counts.get(words[0], 0) + 1
+            self._given = frozenset(w for w, n in counts.items() if n >= GIVEN_NAME_MIN)
+        return self._given
 
     def holders(self, country: str, office: str, day: dt.date) -> list[Actor]:
         """The actors holding ``office`` of ``country`` on ``day`` (from their dated roles, see ``_in_office``)."""

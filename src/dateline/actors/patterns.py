@@ -173,10 +173,17 @@ def demonym_sector(c: Atom, tokens: list[str], d: Dictionary, head: int) -> str 
     return {"a": "GOV", "p": "CVL"}.get(kind or "")
 
 
+def lone_given_name(a: Atom, tokens: list[str], d: Dictionary) -> bool:
+    """A one-word dictionary person that is a common given name standing alone ("Albert", "Abdullah"): it names no
+    one in particular, not a monarch."""
+    return a.kind == "actor" and a.end - a.start == 1 and len(tokens) == 1 and \
+        norm_token(tokens[a.start]) in d.given_names()
+
+
 def resolve_core(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.date | None,
                  name: str | None, head: int) -> Resolution:
     res = Resolution()
-    actor_atoms = [a for a in atoms if a.kind == "actor"]
+    actor_atoms = [a for a in atoms if a.kind == "actor" and not lone_given_name(a, tokens, d)]
     agents = [a for a in atoms if a.kind == "agent"]
     agent = pick_agent(agents, head)
     countries = [a for a in atoms if a.kind in ("country", "capital")]
@@ -369,8 +376,8 @@ def guess_name(tokens: list[str], covered: set[int]) -> str | None:
 def by_surname(name: str, d: Dictionary, day: dt.date | None) -> Resolution | None:
     """"Mugabe" → Robert Mugabe when one dictionary person has that surname (or only one is in office on ``day``)."""
     words = name.upper().replace(".", "").split()
-    if not words:
-        return None
+    if not words or len(words) == 1 and norm_token(words[0]) in d.given_names():
+        return None  # "Felipe" alone is not whoever bears it as a surname
     cands = d.surname_index().get(words[-1], [])
     if len(words) > 1:
         cands = [i for i in cands if d.actors[i].name.upper().replace(".", "").split()[0] == words[0]]
