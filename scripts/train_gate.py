@@ -16,7 +16,6 @@ the lowest probability at which 80 % of the asserted records lie in sentences th
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import pickle
 import sys
@@ -27,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from dateline.evaluation import news  # noqa: E402
+from dateline.evaluation import documents, news  # noqa: E402
 from dateline.evaluation.events import YIELD_TYPES, load_plv  # noqa: E402
 from dateline.events.gate import Gate, hash_features, model_path  # noqa: E402
 from dateline.model import Document  # noqa: E402
@@ -48,11 +47,8 @@ def _run(pipe: Pipeline, docs: list[Document]) -> list[tuple[str, dict, dict]]:
 
 def silver_rows(pipe: Pipeline, gold: news.NewsGold) -> list[tuple[str, dict, dict, int]]:
     """(story, event, features, label) of every record whose trigger lies in an annotated sentence."""
-    docs = [Document(id=s["id"], text=s["text"], title=s.get("title"),
-                     published=dt.date.fromisoformat(s["published"][:10]) if s.get("published") else None)
-            for s in gold.stories]
     out = []
-    for story, ev, feats in _run(pipe, docs):
+    for story, ev, feats in _run(pipe, documents(gold.stories)):
         sent = next((s for s in gold.sentences.get(story, []) if s.start <= ev["trigger"]["start"] < s.end), None)
         if sent is not None:
             out.append((story, ev, feats, int(news.judge_event(ev, sent.events)["type"])))

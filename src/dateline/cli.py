@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline import DEFAULT_URL, __version__
+from dateline.evaluation import KINDS
 from dateline.query import (
     FILTERS,
     SORT_KEYS,
@@ -505,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("eval", help="measure accuracy of a stage on gold files")
-    p.add_argument("kind", choices=("actors", "time", "places", "events", "news", "dedup"))
+    p.add_argument("kind", choices=KINDS)
     p.add_argument("gold", nargs="+", metavar="GOLD")
     p.add_argument("--profile", choices=PROFILES)
     p.add_argument("--limit", type=int, help="score only the first N items")

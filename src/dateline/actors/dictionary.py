@@ -376,14 +376,12 @@ class Dictionary:
 
     def holders(self, country: str, office: str, day: dt.date) -> list[Actor]:
         """The actors holding ``office`` of ``country`` on ``day`` (from their dated roles, see ``_in_office``)."""
-
         if self._offices is None:
             self._offices = {}
             for a in self.actors:
                 for key in a.offices():
                     self._offices.setdefault(key, []).append(a)
-        found = {id(a): a for a in self._offices.get((country, office), [])}.values()
-        return [a for a in found if any(r.office == office and r.country == country and _in_office(r, day)
+        return [a for a in self._offices.get((country, office), []) if any(r.office == office and r.country == country and _in_office(r, day)
                                         for r in a.roles)]
 
     def country_codes(self) -> frozenset[str]:

@@ -17,6 +17,7 @@ from dateline.actors.dictionary import (
     slug,
 )
 
+HYPHENS = ("-", "–")
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:\.(?=\s|$))?|'s|’s|[^\w\s]")
 NAME_ABBREV = re.compile(r"^[A-Z][a-z]{0,3}\.$")
 # Lower-case particles that may open a dictionary name ("al-Bashir", "bin Laden", "van Rompuy").
@@ -117,11 +118,7 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
         res.sector = "GOV"  # "Iran's U.N. ambassador", "China's mission to the EU": a state's envoy to a body
         if res.kind == "description":
             res.id = f"{res.country}GOV"
-    # a description of an office, or a dictionary entry that is an office ("President of the United States", or
-    # Phoenix's "German Chancellor"), never a person the phrase names ("Defence Minister Sergei Shoigu")
-    office_only = res.kind == "description" or office_in(phrase_key(res.name or "")) is not None or any(
-        a.kind == "actor" and office_in(phrase_key(" ".join(tokens[a.start:a.end]))) is not None for a in atoms)
-    if day is not None and name is None and res.sector == "GOV" and res.country and office_only:
+    if day is not None and name is None and res.sector == "GOV" and res.country and names_an_office(res, atoms, tokens):
         holder = office_holder(tokens[:head + 1], res.country, d, day)
         if holder is not None:
             return holder  # "the US president" in a 2019 story: the president on that day
@@ -130,6 +127,14 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
         if res.kind == "description":
             res.id = f"{res.country or ''}OPP"
     return res
+
+
+def names_an_office(res: Resolution, atoms: list[Atom], tokens: list[str]) -> bool:
+    """A description of an office, or a dictionary entry that is an office ("President of the United States", or
+    Phoenix's "German Chancellor"); never a person the phrase names ("Defence Minister Sergei Shoigu")."""
+    if res.kind == "description" or office_in(phrase_key(res.name or "")) is not None:
+        return True
+    return any(a.kind == "actor" and office_in(phrase_key(" ".join(tokens[a.start:a.end]))) is not None for a in atoms)
 
 
 def office_holder(tokens: list[str], country: str, d: Dictionary, day: dt.date) -> Resolution | None:
@@ -150,7 +155,7 @@ def office_holder(tokens: list[str], country: str, d: Dictionary, day: dt.date) 
 
 def after_pro(tokens: list[str], i: int) -> bool:
     """A country in "pro-Iranian", "anti-Syria" names a stance, not the actor's nationality."""
-    j = i - 1 if i > 0 and tokens[i - 1] not in ("-", "–") else i - 2
+    j = i - 1 if i > 0 and tokens[i - 1] not in HYPHENS else i - 2
     return j >= 0 and tokens[j].lower() in ("pro", "anti")
 
 
@@ -285,9 +290,6 @@ def as_country(atom: Atom, d: Dictionary, day: dt.date | None) -> Atom:
     if role is not None and role.sector is None and role.country:
         return Atom(atom.start, atom.end, "country", role.country)
     return atom
-
-
-HYPHENS = ("-", "–")
 
 
 def norms_of(tokens: list[str]) -> tuple[list[str], list[int]]:

@@ -103,17 +103,12 @@ def score(groups: Mapping[str, set[str]], gold: Mapping[str, str], largest: int 
 
 def predict(docs: Sequence[Mapping[str, Any]], profile: str = "accurate") -> dict[str, list[dict[str, Any]]]:
     """Annotate the articles; event dicts per document id."""
-    import datetime as dt
-
-    from dateline.model import Document
+    from dateline.evaluation import documents
     from dateline.pipeline import Pipeline
 
     pipe = Pipeline(profile=profile)
-    documents = [Document(id=d["id"], text=d["text"], title=d.get("title"), url=d.get("url"),
-                          published=dt.date.fromisoformat(d["published"][:10]) if d.get("published") else None)
-                 for d in docs]
-    out: dict[str, list[dict[str, Any]]] = {d.id: [] for d in documents}
-    for ann in pipe.annotate(documents):
+    out: dict[str, list[dict[str, Any]]] = {d["id"]: [] for d in docs}
+    for ann in pipe.annotate(documents(docs)):
         out[ann.doc.id] = [e.to_dict() for e in ann.events]
     return out
 

@@ -238,16 +238,11 @@ def _gold_type(ev: dict[str, Any], gold_events: Sequence[dict[str, Any]]) -> str
 def predict(stories: Sequence[dict[str, Any]], profile: str = "accurate", **pipeline_options: Any
             ) -> dict[str, list[dict[str, Any]]]:
     """Run the pipeline on the stories (their text as given, so gold offsets hold); event dicts per story id."""
-    import datetime as dt
-
-    from dateline.model import Document
+    from dateline.evaluation import documents
     from dateline.pipeline import Pipeline
 
     pipe = Pipeline(profile=profile, **pipeline_options)
-    docs = [Document(id=s["id"], text=s["text"], title=s.get("title"),
-                     published=dt.date.fromisoformat(s["published"][:10]) if s.get("published") else None)
-            for s in stories]
-    return {ann.doc.id: [e.to_dict() for e in ann.events] for ann in pipe.annotate(docs)}
+    return {ann.doc.id: [e.to_dict() for e in ann.events] for ann in pipe.annotate(documents(stories))}
 
 
 def evaluate(paths: list[str], profile: str = "accurate", limit: int = 0, **options: Any) -> dict[str, Any]:
