@@ -368,9 +368,9 @@ class Dictionary:
         if self._given is None:
             counts: dict[str, int] = {}
             for a in self.actors:
-                words = phrase_key(a.name)
-                if len(words) > 1 and is_qid(a.id):
-                    counts[words[0]] = counts.get(words[0], 0) + 1
+                if is_qid(a.id) and len(parts := a.name.split(maxsplit=1)) == 2:  # Wikidata people only
+                    first = norm_token(parts[0])
+                    counts[first] = counts.get(first, 0) + 1
             self._given = frozenset(w for w, n in counts.items() if n >= GIVEN_NAME_MIN)
         return self._given
 
