@@ -66,12 +66,17 @@ def plv_rows(pipe: Pipeline) -> list[tuple[str, dict, dict, int]]:
     return out
 
 
-def _plv_top(plv: list, probs: np.ndarray, thr: float) -> float | None:
+def _kept(p: float, thr: float, feats: dict, floor: float | None) -> bool:
+    """The shipped policy at minimum ``thr`` (curated-pattern records need only ``floor``), or (None) a plain bar."""
+    return p >= thr or (floor is not None and bool(feats.get("pattern=True")) and p >= floor)
+
+
+def _plv_top(plv: list, probs: np.ndarray, thr: float, floor: float | None) -> float | None:
     """PLV top-event type accuracy under the out-of-fold gate: the most probable kept record of each sentence."""
     n_sentences = len(load_plv(GOLD / "plv" / "plv_train.csv"))
     best: dict[str, tuple[float, int]] = {}
-    for (doc, _, _, right), p in zip(plv, probs, strict=True):
-        if p >= thr and (doc not in best or p > best[doc][0]):
+    for (doc, _, feats, right), p in zip(plv, probs, strict=True):
+        if _kept(p, thr, feats, floor) and (doc not in best or p > best[doc][0]):
             best[doc] = (float(p), right)
     return round(sum(r for _, r in best.values()) / n_sentences, 3) if plv else None
 
@@ -92,7 +97,9 @@ def main() -> int:
     ap.add_argument("--min-p", type=float, default=None, help="the shipped minimum (default: chosen by CV)")
     ap.add_argument("--plv-weight", type=float, default=0.3,
                     help="weight of each PLV record in training (0: PLV only measured, not trained on)")
-    ap.add_argument("--keep-patterns", action="store_true", help="score as if curated-pattern records pass the gate")
+    ap.add_argument("--keep-patterns", action="store_true",
+                    help="score the shipped policy (curated-pattern records need only --pattern-min)")
+    ap.add_argument("--pattern-min", type=float, default=0.0, help="the least probability a curated-pattern record needs")
     ap.add_argument("--cache", help="pickle of the pipeline's records, reused when it exists (for trying settings)")
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args()
@@ -124,14 +131,16 @@ def main() -> int:
         report["calibration"][f"{lo:.1f}-{min(hi, 1):.1f}"] = {"n": int(m.sum()),
                                                                "right": round(float(labels[m].mean()), 3) if m.any() else None}
     chosen = None
+    floor = args.pattern_min if args.keep_patterns else None
+    report["pattern_min"] = floor
     for thr in (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
         events: dict[str, list[dict]] = {}
         for (story, ev, feats, _), p in zip(silver, oof, strict=True):
-            if p >= thr or (args.keep_patterns and feats.get("pattern=True")):
+            if _kept(p, thr, feats, floor):
                 events.setdefault(story, []).append({**ev, "confidence": float(p)})
         r = news.score(gold, events)["all"]
         report["thresholds"][thr] = {"precision": r["precision"], "recall": r["recall"], "asserted": r["asserted"],
-                                     "high_confidence": r["confidence_bands"], "plv_top_type": _plv_top(plv, oof_plv, thr)}
+                                     "high_confidence": r["confidence_bands"], "plv_top_type": _plv_top(plv, oof_plv, thr, floor)}
         if chosen is None and (r["precision"]["in_event_sentence"] or 0) >= PRECISION_TARGET:
             chosen = thr
     report["chosen_min_p"] = args.min_p if args.min_p is not None else chosen if chosen is not None else 0.5
@@ -139,7 +148,7 @@ def main() -> int:
     if not args.no_save:
         keep = [i for i, w in enumerate(weights) if w > 0]
         g = fit([rows[i][2] for i in keep], [rows[i][3] for i in keep], args.c, [weights[i] for i in keep])
-        g.minimum = report["chosen_min_p"]
+        g.minimum, g.pattern_minimum = report["chosen_min_p"], args.pattern_min if args.keep_patterns else 0.0
         g.save(model_path(args.profile))
         print(f"saved {model_path(args.profile)} (minimum {g.minimum})", file=sys.stderr)
     return 0

@@ -90,3 +90,17 @@ def test_gate_probability_is_a_logistic_of_hashed_features():
     assert p_assault == pytest.approx(1 / (1 + np.exp(-1.0)))
     assert p_other == pytest.approx(1 / (1 + np.exp(1.0)))
     assert g.probability([]) == []
+
+
+def test_gate_keeps_pattern_records_down_to_their_own_floor(tmp_path):
+    import numpy as np
+
+    from dateline.events.gate import N_FEATURES
+
+    g = Gate(np.zeros(N_FEATURES), 0.0, 0.5, pattern_minimum=0.05)
+    assert g.keeps(0.5, {}) and not g.keeps(0.49, {})
+    assert g.keeps(0.06, {"pattern=True": 1.0}) and not g.keeps(0.04, {"pattern=True": 1.0})
+    path = tmp_path / "gate.npz"
+    g.save(path)
+    with np.load(path) as z:
+        assert float(z["pattern_minimum"][0]) == pytest.approx(0.05)

@@ -168,6 +168,13 @@ def test_reference_article(nlp) -> None:
     assert date_of("arrived", 2) == "2023-09-12"  # Kim's train arrived in Khasan
     assert date_of("visited", 1) == "2023-07"  # Shoigu visited North Korea in July
     assert date_of("firing") == "2023-09-13"
+    from dateline.when.dating import event_time
+
+    meeting = [t for t in doc if t.text == "meeting" and t.nbor(-1).text == "Kim"][0]  # "The Putin-Kim meeting came as
+    # North Korea continued its tests, firing two missiles ... earlier Wednesday": the adverbial clause's time
+    assert event_time(doc, meeting.sent, meeting, times).value == "2023-09-13"
+    join = [t for t in doc if t.text == "join"][0]  # not the relative clause's "in July"
+    assert (event_time(doc, join.sent, join, times) or times[0]).text != "in July"
 
 
 def test_anaphora_follows_the_last_mentioned_date() -> None:

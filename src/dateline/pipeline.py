@@ -166,7 +166,7 @@ class Pipeline:
 
     def _gate(self, document: Document, events: list[Event], feats: list[dict[str, float]]) -> list[Event]:
         """The gate's probability becomes each record's confidence. Records under ``min_confidence`` are dropped; by
-        default, records under the gate's minimum unless a curated trigger pattern coded them."""
+        default, those the gate does not keep (:meth:`dateline.events.gate.Gate.keeps`)."""
         if self.gate_log is not None:
             self.gate_log.extend((document.id, e.to_dict(), f) for e, f in zip(events, feats, strict=True))
         if self.gate is not None:
@@ -176,9 +176,8 @@ class Pipeline:
             return [ev for ev in events if ev.confidence >= self.min_confidence]
         if self.gate is None:
             return events
-        # the default: the gate's minimum, except for records a curated trigger pattern coded (user-editable rules)
-        return [ev for ev, f in zip(events, feats, strict=True) if ev.confidence >= self.gate.minimum
-                or f.get("pattern=True")]
+        # the default: the gate's minimum, a lower one for records a curated trigger pattern coded (user-editable rules)
+        return [ev for ev, f in zip(events, feats, strict=True) if self.gate.keeps(ev.confidence, f)]
 
     def _event(self, document: Document, sdoc: Doc, mentions: list[ActorMention], coded: Coded, i: int,
                sents: list[Span], times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],

@@ -104,11 +104,14 @@ def hash_features(feats: list[dict[str, float]]) -> Any:
 
 @dataclass
 class Gate:
-    """A trained gate: weights over hashed features, and the least probability a kept record needs."""
+    """A trained gate: weights over hashed features, the least probability a kept record needs, and the least a
+    record coded by a curated trigger pattern needs (such records are the user's rules, kept under ``minimum``
+    unless the gate all but rules them out)."""
 
     coef: np.ndarray
     intercept: float
     minimum: float
+    pattern_minimum: float = 0.0
 
     def probability(self, feats: list[dict[str, float]]) -> list[float]:
         if not feats:
@@ -116,9 +119,13 @@ class Gate:
         z = hash_features(feats) @ self.coef + self.intercept
         return [float(x) for x in 1.0 / (1.0 + np.exp(-np.asarray(z).ravel()))]
 
+    def keeps(self, probability: float, feats: dict[str, float]) -> bool:
+        """The default policy: ``minimum``, or ``pattern_minimum`` for a record a curated pattern coded."""
+        return probability >= (self.pattern_minimum if feats.get("pattern=True") else self.minimum)
+
     def save(self, path: Path) -> None:
         np.savez_compressed(path, coef=self.coef.astype(np.float32), intercept=np.array([self.intercept]),
-                            minimum=np.array([self.minimum]))
+                            minimum=np.array([self.minimum]), pattern_minimum=np.array([self.pattern_minimum]))
 
 
 def model_path(profile: str) -> Path:
@@ -132,4 +139,5 @@ def get_gate(profile: str) -> Gate | None:
     if not path.is_file():
         return None
     with np.load(path) as z:
-        return Gate(z["coef"].astype(np.float64), float(z["intercept"][0]), float(z["minimum"][0]))
+        floor = float(z["pattern_minimum"][0]) if "pattern_minimum" in z.files else 0.0
+        return Gate(z["coef"].astype(np.float64), float(z["intercept"][0]), float(z["minimum"][0]), floor)

@@ -84,6 +84,29 @@ def _dates_event(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
     return head.left_edge.i <= trigger.i <= head.right_edge.i
 
 
+SIMULTANEOUS_MARKS = frozenset({"as", "while", "when", "during"})  # "X came as Y was firing … on Wednesday"
+
+
+def _in_adverbial_clause(doc: Doc, t: TimeExpr, trigger: Token) -> bool:
+    """Whether ``t`` dates an adverbial clause of the trigger's verb that runs at the same time: a participle or an
+    "as/while/when" clause ("The meeting came as the North continued its tests, firing two missiles earlier
+    Wednesday"); never a relative clause ("Shoigu, who visited in July, will join")."""
+    head, verb = _attachment(doc, t), (trigger if trigger.pos_ in ("VERB", "AUX") else _verb_of(trigger))
+    if head is None or verb is None or head.pos_ not in ("VERB", "AUX") or head.lemma_.lower() in REPORTING:
+        return False
+    tok = head
+    for _ in range(6):
+        if tok.dep_ != "advcl":
+            return False
+        marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+        if marks and not marks & SIMULTANEOUS_MARKS:
+            return False
+        tok = tok.head
+        if tok.i == verb.i:
+            return True
+    return False
+
+
 def dates_events(t: TimeExpr) -> bool:
     """A point or period in time; not a duration, a set, or the open end of a range ("since 2019")."""
     return t.is_datable and t.mod not in BOUNDARY_MODS
@@ -96,7 +119,8 @@ def event_time(doc: Doc, sent: Span, trigger: Token, times: Sequence[TimeExpr]) 
         return None
     first = governing_time(trigger, usable)
     ranked = ([first] if first else []) + sorted(usable, key=lambda t: abs(t.start - trigger.idx))
-    return next((t for t in ranked if t is not None and _dates_event(doc, t, trigger)), None)
+    return next((t for t in ranked if t is not None and _dates_event(doc, t, trigger)),
+                next((t for t in ranked if t is not None and _in_adverbial_clause(doc, t, trigger)), None))
 
 
 def narrative_times(doc: Doc, sents: Sequence[Span], times: Sequence[TimeExpr]) -> list[TimeExpr | None]:
