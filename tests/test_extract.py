@@ -131,3 +131,24 @@ def test_a_things_phrase_gives_the_actor_inside_it():
     assert m is not None and m.text == "prime minister"
     doc = nlp.parse("Officials rejected the report.")
     assert _phrase(next(t for t in doc if t.lower_ == "report"), named=False) is None
+
+
+def test_a_main_trigger_whose_own_words_are_of_its_type_keeps_it():
+    """The sentence's type retypes its main trigger unless the trigger's own words are of the trigger's type."""
+    from dateline.events.code import code_sentence
+
+    text = "During Shoigu's trip to Pyongyang, he saw missiles able to strike the United States."
+    doc = nlp.parse(text)
+    mentions = [ActorMention(e.text, e.start_char, e.end_char, name=e.text) for e in doc.ents
+                if e.label_ in ACTOR_LABELS]
+    cands = [c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == "trip"]
+    assert cands
+    probs = {"ASSAULT": 0.9, "CONSULT": 0.1}  # what a sentence classifier says of the whole sentence
+    retyped = code_sentence(cands, probs)
+    assert [c.fields["type"] for c in retyped if c.cand.trigger.lemma_ == "trip"] == ["ASSAULT"]
+    seen: list[str] = []
+    kept = code_sentence(cands, probs, words_type=lambda c: seen.append(c.trigger.text) or "CONSULT")
+    assert seen == ["trip"]
+    assert [c.fields["type"] for c in kept if c.cand.trigger.lemma_ == "trip"] == ["CONSULT"]
+    other = code_sentence(cands, probs, words_type=lambda c: "AID")  # own words of a third type: the sentence's
+    assert [c.fields["type"] for c in other if c.cand.trigger.lemma_ == "trip"] == ["ASSAULT"]

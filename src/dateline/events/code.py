@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dateline.events import ontology
@@ -60,8 +60,12 @@ def _untyped_needs(cand: Candidate, thresholds: Thresholds) -> float:
 
 
 def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
-                  thresholds: Thresholds = THRESHOLDS["accurate"]) -> list[Coded]:
-    """Code the candidates of one sentence; ``probs`` are the classifier's type probabilities (or None)."""
+                  thresholds: Thresholds = THRESHOLDS["accurate"],
+                  words_type: Callable[[Candidate], str | None] | None = None) -> list[Coded]:
+    """Code the candidates of one sentence; ``probs`` are the classifier's type probabilities (or None).
+    ``words_type(cand)``: the classifier's type for the candidate's own words; a main trigger whose own words are
+    of its own type keeps it against the sentence's ("During Shoigu's trip, he appeared at a parade of missiles able
+    to strike the United States": the sentence is ASSAULT, the trip a visit)."""
     out: list[Coded] = []
     top = max(probs.items(), key=lambda kv: kv[1]) if probs else None
     own = {id(c): (m[0] if (m := ontology.cameo_to_plover(c.cameo) if c.cameo else None) else None) for c in cands}
@@ -77,7 +81,7 @@ def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
         if cand is main and top and top[0] != ptype and not (explained and cand.pattern):
             needed = _untyped_needs(cand, thresholds) if ptype is None else \
                 thresholds.curated if cand.pattern else thresholds.mined
-            if top[1] >= needed:
+            if top[1] >= needed and (ptype is None or words_type is None or words_type(cand) != ptype):
                 ptype, cameo = top[0], None
         if ptype is None:
             continue
