@@ -87,3 +87,51 @@ def test_driver_warnings_stay_off_stderr(db, capsys):
     capsys.readouterr()
     logging.getLogger("psycopg").warning("error ignored terminating %r: %s", "pipeline", "server closed\n\tdetail")
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("argv", [["events"], ["export", "csv"], ["db", "upgrade"], ["serve"]])
+def test_read_commands_refuse_a_missing_store_and_create_nothing(tmp_path, capsys, argv):
+    missing = tmp_path / "mistyped.db"
+    assert run([*argv, "--db", f"sqlite:///{missing}"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such database" in err[0] and str(missing) in err[0]
+    assert list(tmp_path.iterdir()) == []  # not even an empty file or a -wal beside it
+
+
+def test_read_commands_refuse_a_file_that_is_not_a_store_and_leave_it_alone(tmp_path, capsys):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n")
+    assert run(["events", "--db", f"sqlite:///{text}"]) == 2
+    assert "not a dateline store" in capsys.readouterr().err
+    assert text.read_text() == "not a database\n" and sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    other = tmp_path / "other.db"
+    import sqlite3
+
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    assert run(["events", "--db", f"sqlite:///{other}"]) == 2
+    assert "no dateline schema" in capsys.readouterr().err
+
+
+def test_open_refuses_a_missing_store_unless_asked_to_create(tmp_path):
+    import dateline
+    from dateline.store import StoreError
+
+    with pytest.raises(StoreError, match="no such database"):
+        dateline.open(f"sqlite:///{tmp_path / 'x.db'}")
+    assert not (tmp_path / "x.db").exists()
+    with dateline.open(f"sqlite:///{tmp_path / 'x.db'}", create=True) as db:
+        assert db.summary()["events"] == 0
+
+
+def test_a_cut_page_says_how_many_match_and_limit_0_gives_all(db, capsys):
+    assert run(["events", "--db", db, "--format", "jsonl", "--mentions", "--limit", "2"]) == 0
+    out = capsys.readouterr()
+    assert len(out.out.splitlines()) == 2 and "showing 2 of 3" in out.err
+    assert run(["events", "--db", db, "--format", "jsonl", "--mentions", "--limit", "0"]) == 0
+    out = capsys.readouterr()
+    assert len(out.out.splitlines()) == 3 and "showing" not in out.err
+    with Store(db, create=False) as st:
+        frame = st.events(groups=False, limit=1, offset=1)
+        assert len(frame) == 1 and frame.attrs["total"] == 3 == st.count(groups=False)
+        assert st.events(groups=False).attrs["total"] == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import importlib
 import json
@@ -284,7 +285,8 @@ def _query(args: argparse.Namespace, *, paged: bool) -> Query:
     values = {name: getattr(args, name, None) for name in FILTERS}
     if paged:
         values.update(sort=args.sort, descending=args.descending, limit=args.limit or None, offset=args.offset)
-    return parse_query(values)
+    q = parse_query(values)
+    return dataclasses.replace(q, limit=None) if paged and args.limit == 0 else q  # --limit 0: every row
 
 
 def _fail(command: str, exc: Exception) -> int:
@@ -299,7 +301,7 @@ def _on_store(command: str, args: argparse.Namespace, paged: bool, work: Any) ->
 
     try:
         q = _query(args, paged=paged)
-        store = Store(args.db)
+        store = Store(args.db, create=False)  # a read never makes a database
     except (FilterError, StoreError) as exc:
         return None, _fail(command, exc)
     try:
@@ -317,6 +319,10 @@ def cmd_events(args: argparse.Namespace) -> int:
     if q is None:
         return frame
     recs = list(export.records(frame))
+    total = frame.attrs.get("total", len(recs))
+    if total > len(recs):  # a page never cuts silently
+        print(f"dateline events: showing {len(recs)} of {total} (--limit N, --offset N; --limit 0 for all)",
+              file=sys.stderr)
     if args.format == "table":
         _print_table(recs, q.groups, args.output)
         return 0
@@ -377,7 +383,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from dateline.store import Store, StoreError
 
     try:
-        store = Store(args.db)
+        store = Store(args.db, create=False)
         before = store.version
         after = store.upgrade()
         store.close()
@@ -462,8 +468,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the store at ``args.db`` on ``args.host:args.port`` until interrupted."""
     import uvicorn
 
+    from dateline.store import Store, StoreError
     from dateline.web.app import create_app
 
+    try:  # a mistyped --db is an error, not a new empty store (--create makes one to POST documents into)
+        Store(args.db, create=args.create).close()
+    except StoreError as exc:
+        return _fail("serve", exc)
     options = {"host": args.host, "port": args.port, "log_level": args.log_level,
                "access_log": args.log_level == "debug"}
     print(f"dateline serve: http://{args.host}:{args.port}/  (API docs at /docs, store {args.db})", file=sys.stderr)
@@ -570,6 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    p.add_argument("--create", action="store_true", help="make the store when it does not exist (default: refuse)")
     p.set_defaults(func=cmd_serve)
     return parser
 

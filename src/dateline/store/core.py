@@ -82,16 +82,37 @@ def _date_value(value: Any) -> str | None:
 # ---- the store -----------------------------------------------------------------------------------------------------
 
 class Store:
-    """An event store. ``Store(url)`` creates the schema when the database is empty."""
+    """An event store. ``Store(url)`` creates the schema when the database is empty; ``Store(url, create=False)``
+    (read commands, ``dateline.open``) refuses a missing database or one that is not a dateline store and creates
+    nothing."""
 
-    def __init__(self, url: str = DEFAULT_URL):
+    def __init__(self, url: str = DEFAULT_URL, create: bool = True):
         self.url = schema.normalise_url(url)
+        if not create:
+            missing = schema.missing_file(self.url)
+            if missing:
+                raise StoreError(f"{missing}: no such database (nothing was created; `dateline ingest` makes one)")
         self.engine = schema.make_engine(self.url)
         self.dialect = self.engine.dialect.name
-        version = schema.prepare(self.engine)
+        if create:
+            version = schema.prepare(self.engine)
+        else:
+            version = self._existing_version(url)
         if version > SCHEMA_VERSION:
             raise StoreError(f"database schema version {version} is newer than this dateline ({SCHEMA_VERSION})")
         self.version = version  # of the schema
+
+    def _existing_version(self, url: str) -> int:
+        try:
+            with self.engine.connect() as conn:
+                version = schema.get_version(conn)
+        except sa.exc.DatabaseError as exc:
+            self.engine.dispose()
+            raise StoreError(f"{url}: not a dateline store ({exc.orig})") from None
+        if version is None:
+            self.engine.dispose()
+            raise StoreError(f"{url}: not a dateline store (it has no dateline schema)")
+        return version
 
     # -- housekeeping
     def close(self) -> None:
@@ -337,12 +358,27 @@ class Store:
         YYYY-MM or YYYY-MM-DD) keep events whose date can fall in the range; ``near`` is (lat, lon, km); ``text`` needs
         every word in the sentence.  With groups, filters apply to the group's representative record and ``text`` to
         any of its records.  ``sort`` (one of ``SORT_KEYS``), ``descending``, ``limit`` (None: all), ``offset``.
+        ``frame.attrs["total"]`` is the number of matching rows before the page was cut.
         """
         self._require_current()
         q = self.query(query, **fields)
         with self.engine.connect() as conn:
             rows = conn.execute(events_select(q, self)).mappings().all()
-            return self._frame(conn, rows, q.groups)
+            frame = self._frame(conn, rows, q.groups)
+            cut = q.offset or (q.limit is not None and len(rows) >= q.limit)
+            frame.attrs["total"] = self._count(conn, q) if cut else len(rows)
+            return frame
+
+    def count(self, query: Query | None = None, **fields: Any) -> int:
+        """How many rows match (events, or happenings with ``groups=True``), ignoring ``limit`` and ``offset``."""
+        self._require_current()
+        q = self.query(query, **fields)
+        with self.engine.connect() as conn:
+            return self._count(conn, q)
+
+    def _count(self, conn: Connection, q: Query) -> int:
+        whole = events_select(dataclasses.replace(q, limit=None, offset=0), self).order_by(None).subquery()
+        return conn.execute(sa.select(sa.func.count()).select_from(whole)).scalar() or 0
 
     def iter_events(self, batch_size: int = 5000, query: Query | None = None, **fields: Any) -> Iterator[pd.DataFrame]:
         """Like :meth:`events` without a limit, a DataFrame at a time (for exports)."""

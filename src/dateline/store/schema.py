@@ -12,6 +12,7 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -106,6 +107,14 @@ def normalise_url(url: str) -> str:
     if "://" not in url:
         return "sqlite:///" + url
     return url
+
+
+def missing_file(url: str) -> str | None:
+    """The path of a SQLite file URL whose file does not exist (opening it would create it), else None."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return None if Path(parsed.database).is_file() else parsed.database
 
 
 def _sqlite_km(lat1, lon1, lat2, lon2):  # registered as dl_km on SQLite connections
