@@ -12,13 +12,16 @@ import json
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-import pandas as pd
+from dateline.model import GROUP_FIELDS
 
-from dateline.query import Query
-from dateline.store import GROUP_FIELDS, Store
+if TYPE_CHECKING:  # pandas and the store load only when a store is read (``dateline --help`` stays quick)
+    import pandas as pd
+
+    from dateline.query import Query
+    from dateline.store import Store
 
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt", "icews", "graphml")
 BINARY_FORMATS = ("parquet",)
@@ -43,7 +46,8 @@ ICEWS_FIELDS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Sour
 
 def _clean(value: Any) -> Any:
     """Plain Python values: NaN/NA → None, numpy scalars → Python scalars."""
-    if value is None or value is pd.NA:
+    pandas = sys.modules.get("pandas")  # pd.NA exists only once pandas is loaded
+    if value is None or (pandas is not None and value is pandas.NA):
         return None
     if isinstance(value, float) and math.isnan(value):
         return None

@@ -12,6 +12,8 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 STATUSES = ("asserted", "negated", "future", "hypothetical", "historical")
+# the fields a stored happening (a group of event records) adds to its representative record
+GROUP_FIELDS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
 # where an event's date comes from: a time expression of its own sentence, the story's narrative time (an expression
 # of an earlier sentence of the paragraph), or the publication day (nothing in the story dates it)
 DATE_SOURCES = ("sentence", "narrative", "publication")

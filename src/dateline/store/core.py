@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from dateline import DEFAULT_URL, dedup
-from dateline.model import LOCATION_FIELDS, Annotation, Event
+from dateline.model import GROUP_FIELDS, LOCATION_FIELDS, Annotation, Event
 from dateline.query import ActorFilter, FilterError, Query
 from dateline.store import aggregates, schema
 from dateline.store.schema import (
@@ -41,7 +41,6 @@ EVENT_FIELDS = (
     "goldstein", "quad_class", "trigger", "source", "target", "date", "date_precision", "date_text", "date_source",
     "location", "status", "confidence",
 )
-GROUP_FIELDS = ("group_id", "reports", "mentions", "sources", "first_report", "last_report")
 _EVENT_ATTRS = tuple(f.name for f in dataclasses.fields(Event))
 
 
