@@ -135,3 +135,19 @@ def test_a_cut_page_says_how_many_match_and_limit_0_gives_all(db, capsys):
         frame = st.events(groups=False, limit=1, offset=1)
         assert len(frame) == 1 and frame.attrs["total"] == 3 == st.count(groups=False)
         assert st.events(groups=False).attrs["total"] == 3
+
+
+def test_country_names_demonyms_and_sector_readings_filter_like_codes(db, capsys):
+    by_code = run(["events", "--db", db, "--format", "jsonl", "--country", "PRK"]), capsys.readouterr().out
+    for name in ("North Korea", "North Korean", "prk"):
+        assert (run(["events", "--db", db, "--format", "jsonl", "--country", name]), capsys.readouterr().out) == by_code
+    assert by_code[1].strip()
+    for argv, said in ((["--country", "Narnialand"], "no country named 'Narnialand'"),
+                       (["--sector", "GOVV"], "did you mean GOV?"),
+                       (["--type", "CONSLUT"], "did you mean CONSULT?")):
+        with pytest.raises(SystemExit) as exc:
+            run(["events", "--db", db, *argv])
+        assert exc.value.code == 2 and said in capsys.readouterr().err
+    from dateline.query import parse_sector
+
+    assert parse_sector("police", "sector") == "COP" and parse_sector("mil", "sector") == "MIL"

@@ -133,6 +133,12 @@ class Gazetteer:
             "SELECT * FROM place WHERE cc = ? AND feature = 'A.PCLI'", (iso2,)).fetchone()
         return self._candidate(row, "exact") if row else None
 
+    def country_names(self) -> dict[str, str]:
+        """Lower-cased country name -> ISO3, for suggestions ("did you mean …")."""
+        rows = self._db.execute("SELECT p.name, c.iso3 FROM place p JOIN country c ON c.cc = p.cc"
+                                " WHERE p.feature = 'A.PCLI'").fetchall()
+        return {name.lower(): iso3 for name, iso3 in rows if iso3}
+
     def admin1_name(self, cc: str, code: str) -> str | None:
         return self._admin1.get((cc, code))
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline.model import DATE_SOURCES, PLOVER_TYPES, STATUSES
+from dateline.model import DATE_SOURCES, PLOVER_TYPES, SECTOR_LABELS, SECTORS, STATUSES
 from dateline.when.intervals import date_interval
 
 SORT_KEYS = ("date", "published", "type", "goldstein", "confidence", "id", "reports")
@@ -29,11 +30,17 @@ class FilterError(ValueError):
 
 # ---- checks: value (text from a command line or a URL, or a Python value) -> the value the store uses ------------
 
+def _did_you_mean(value: Any, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(value).strip().upper(), [c.upper() for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def check_choice(value: Any, choices: Sequence[str], option: str) -> str:
     """Case-insensitive choice, returned as spelled in ``choices``."""
     got = {c.upper(): c for c in choices}.get(str(value).strip().upper())
     if got is None:
-        raise FilterError(f"{option}: expected one of {', '.join(choices)}, got {value!r}")
+        raise FilterError(f"{option}: expected one of {', '.join(choices)}, got {value!r}"
+                          f"{_did_you_mean(value, choices)}")
     return got
 
 
@@ -45,6 +52,34 @@ def parse_code(value: Any, option: str) -> str | None:
     if not code.isalnum() or not 2 <= len(code) <= 8:
         raise FilterError(f"{option}: expected a code such as RUS or GOV, got {value!r}")
     return code
+
+
+def parse_country(value: Any, option: str) -> str | None:
+    """An ISO3 (or IGO-like) code, or a country's name or demonym ("Russia", "Russian" -> RUS; GeoNames names)."""
+    if not value:
+        return None
+    text = str(value).strip()
+    if text.isupper() or (len(text) <= 3 and text.isalnum()):
+        return parse_code(text, option)
+    from dateline.gazetteer import get_gazetteer  # loaded only when a name is given
+
+    gaz = get_gazetteer()
+    code = gaz.demonym(text) or next((c.country for c in gaz.lookup(text) if c.is_country and c.country), None)
+    if code is None:
+        names = gaz.country_names()
+        close = difflib.get_close_matches(text.lower(), list(names), n=1, cutoff=0.75)
+        hint = f" (did you mean {names[close[0]]}, {close[0].title()}?)" if close else ""
+        raise FilterError(f"{option}: no country named {text!r}{hint}; give an ISO3 code such as RUS")
+    return code
+
+
+def parse_sector(value: Any, option: str) -> str | None:
+    """A sector code (GOV, MIL, …) or its reading ("police" -> COP, "military" -> MIL)."""
+    if not value:
+        return None
+    text = str(value).strip()
+    by_label = {label.upper(): code for code, label in SECTOR_LABELS.items()}
+    return by_label.get(text.upper()) or check_choice(text, SECTORS, option)
 
 
 def parse_day(value: str | dt.date, option: str) -> tuple[str, str]:
@@ -172,10 +207,11 @@ class Query:
         help="actor id, full name or one word of the name (case-insensitive; * wildcard)",
         doc="actor id or name; * is a wildcard", check=_stripped, blank=True,
         max_length=200)
-    country: str | None = _filter(help="ISO3 code of an actor or of the location",
-                                  doc="ISO3 of an actor or the location, e.g. RUS", check=parse_code, early=True)
-    sector: str | None = _filter(help="PLOVER sector code of an actor (GOV, MIL, …)",
-                                 doc="PLOVER sector code of an actor, e.g. GOV", check=parse_code, early=True)
+    country: str | None = _filter(help="ISO3 code (or country name, demonym) of an actor or of the location",
+                                  doc="ISO3 of an actor or the location, e.g. RUS (or Russia, Russian)",
+                                  check=parse_country, early=True)
+    sector: str | None = _filter(help="PLOVER sector code of an actor (GOV, MIL, …, or police, military)",
+                                 doc="PLOVER sector code of an actor, e.g. GOV", check=parse_sector, early=True)
     type: str | None = _filter(help="PLOVER event type", doc="PLOVER event type, e.g. CONSULT",
                                check=_choice(PLOVER_TYPES), early=True)
     mode: str | None = _filter(help="PLOVER mode", max_length=64)

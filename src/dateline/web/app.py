@@ -36,8 +36,9 @@ from dateline.query import (
     Query,
     filter_fields,
     option_name,
-    parse_code,
+    parse_country,
     parse_query,
+    parse_sector,
 )
 from dateline.store import Store, StoreError
 from dateline.web.cache import ResponseCache
@@ -323,8 +324,8 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
         limit: Annotated[int, Param(ge=1, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Param(ge=0)] = 0,
     ) -> Response:
-        f = ActorFilter(q=(q or "").strip() or None, country=parse_code(country, "country"),
-                        sector=parse_code(sector, "sector"), limit=limit, offset=offset)
+        f = ActorFilter(q=(q or "").strip() or None, country=parse_country(country, "country"),
+                        sector=parse_sector(sector, "sector"), limit=limit, offset=offset)
         return cache.get_or_make(("actors", f), lambda: _json({"actors": store.actors(f), "limit": limit,
                                                                "offset": offset}))
 
