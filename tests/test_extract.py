@@ -152,3 +152,10 @@ def test_a_main_trigger_whose_own_words_are_of_its_type_keeps_it():
     assert [c.fields["type"] for c in kept if c.cand.trigger.lemma_ == "trip"] == ["CONSULT"]
     other = code_sentence(cands, probs, words_type=lambda c: "AID")  # own words of a third type: the sentence's
     assert [c.fields["type"] for c in other if c.cand.trigger.lemma_ == "trip"] == ["ASSAULT"]
+
+
+def test_of_names_who_acts_for_a_visit_but_whom_for_an_invasion():
+    _, _, src, tgt, _ = _find(_cands("The arrests followed the visit of Lal Krishna Advani."), "visit")
+    assert src == ["Lal Krishna Advani"] and tgt == []
+    _, _, src, tgt, _ = _find(_cands("The invasion of Ukraine by Russia began in February."), "invasion")
+    assert src == ["Russia"] and tgt == ["Ukraine"]

@@ -162,3 +162,14 @@ def test_event_dating_sources():
     got = event_dating(ahead, pub, "asserted")
     assert got.date is not None and got.date <= "2021-06-05"
     assert (got.source == "publication") == (got.text is None)
+
+
+def test_a_place_below_a_country_is_where_not_whom():
+    pipe = Pipeline("fast", min_confidence=0.0)
+    events = pipe.annotate_text("Turkish troops attacked Afrin on Monday.", dt.date(2018, 3, 1)).events
+    attack = next(e for e in events if e.trigger["text"] == "attacked")
+    assert not attack.target and attack.location and attack.location["text"] == "Afrin"
+    # a capital that is the subject or object of its clause stands for its government
+    events = pipe.annotate_text("Moscow warned Kyiv on Monday.", dt.date(2022, 3, 1)).events
+    warn = next(e for e in events if e.trigger["text"] == "warned")
+    assert [a["text"] for a in warn.source] == ["Moscow"] and [a["text"] for a in warn.target] == ["Kyiv"]

@@ -23,7 +23,7 @@ from dateline.events.extract import Candidate, find_candidates
 from dateline.events.gate import GateInput, get_gate
 from dateline.events.gate import features as gate_features
 from dateline.events.lexicon import get_lexicon
-from dateline.events.record import event_id, event_sides, place_country, with_phrases
+from dateline.events.record import event_id, event_sides, place_country, with_phrases, without_places
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
 from dateline.when.dating import event_dating, event_time, narrative_times
 
@@ -214,11 +214,12 @@ class Pipeline:
             source, target = source[:1], source[1:]  # "Trump and Putin met", typed by the classifier
         source, target = (with_phrases(sdoc, source, target, c.trigger, self._is_event_noun),
                           with_phrases(sdoc, target, source, c.trigger, self._is_event_noun))
+        source, target = without_places(sdoc, source, sent_places), without_places(sdoc, target, sent_places)
         if not target and c.loose_target:
-            target = [place_country(m.to_dict(), places) for m in c.loose_target]
+            target = without_places(sdoc, [place_country(m.to_dict(), places) for m in c.loose_target], sent_places)
         if not source and c.loose_source:
-            source = [place_country(m.to_dict(), places) for m in c.loose_source
-                      if all(m.text != t.get("text") for t in target)]
+            source = without_places(sdoc, [place_country(m.to_dict(), places) for m in c.loose_source
+                                           if all(m.text != t.get("text") for t in target)], sent_places)
         t, source_of_date = event_time(sdoc, sent, c.trigger, times), "sentence"
         if t is None and i > 0 and narrative[i - 1] is not None:
             t, source_of_date = narrative[i - 1], "narrative"

@@ -274,6 +274,7 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
 
 NAMED = {"GPE", "LOC", "ORG", "NORP", "FAC", "PERSON"}
 NOT_ARGUMENT_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+THING_ENTS = {"LAW", "WORK_OF_ART", "EVENT", "PRODUCT", "LANGUAGE"}  # named things, never actors
 ARG_PREPS = TARGET_PREPS | {"in", "into", "from", "to"}
 
 
@@ -281,6 +282,8 @@ def actor_head(tok: Token) -> bool:
     """Whether a phrase headed by ``tok`` can name an actor: a name, or a common noun of a person or a group
     ("police", "asylum seekers"); not a thing, amount, weapon, activity or abstract noun ("the deal", "tear gas",
     "further details", "a roadside bomb", "U.S. military operations")."""
+    if tok.ent_type_ in THING_ENTS:
+        return False  # "a 'Treaty on Comprehensive Strategic Partnership'", "the Beijing Olympics"
     if tok.pos_ == "PROPN" or tok.ent_type_ in NAMED or (tok.is_upper and len(tok) > 1 and tok.is_alpha):
         return True  # names, and acronyms the tagger took for common nouns ("ICE")
     return tok.lemma_.lower() in ACTOR_NOUNS or tok.lower_ in ACTOR_NOUNS
@@ -360,7 +363,8 @@ def loose_target(verb: Token, depth: int = 0) -> list[ActorMention]:
         found = _prep_phrases(c, ARG_PREPS | {"of"})
         if found:
             return found[:1]
-    for c in objects:  # PLV CV target F1: 0.552 with any common noun, 0.545 plural nouns only, 0.542 none
+    for c in objects if not transfer else ():  # what is sent or deployed is no target ("deployed forces")
+        # PLV CV target F1: 0.552 with any common noun, 0.545 plural nouns only, 0.542 none
         m = _phrase(c, named=False)
         if m:
             return [m]
@@ -382,8 +386,14 @@ def loose_subject(trigger: Token, filed_at: int = 0) -> list[ActorMention]:
     return []
 
 
-def noun_arguments(noun: Token, index: MentionIndex) -> tuple[list[int], list[int]]:
-    """(source, target) of a nominal trigger: "the Putin-Kim meeting", "Russia's attack on Kyiv", "talks with X"."""
+def _of_objects(noun: Token, index: MentionIndex) -> list[int]:
+    return [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
+
+
+def noun_arguments(noun: Token, index: MentionIndex, agent_of: bool = False) -> tuple[list[int], list[int]]:
+    """(source, target) of a nominal trigger: "the Putin-Kim meeting", "Russia's attack on Kyiv", "talks with X";
+    with ``agent_of``, "of" names who acts ("the visit of the minister"), else whom ("the invasion of Ukraine")."""
     source: list[int] = []
     for c in noun.children:
         k = index[c.i]
@@ -396,10 +406,11 @@ def noun_arguments(noun: Token, index: MentionIndex) -> tuple[list[int], list[in
             source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
         elif c.dep_ == "prep" and c.lower_ == "between":
             source += [k for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)]
+    if agent_of and not source:
+        source = _of_objects(noun, index)
     target = index.others(_pobj_targets(noun, index, place_ok=False), source)
-    if not target:  # "the invasion of Ukraine", "an investigation of the bank"
-        target = index.others([k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                               for g in c.children if g.dep_ == "pobj" for k in _actors_of(g, index)], source)
+    if not target and not agent_of:  # "the invasion of Ukraine", "an investigation of the bank"
+        target = index.others(_of_objects(noun, index), source)
     head = noun.head
     if not source and noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
         source = _subject(head, index) or _inherited_subject(head, index)
@@ -539,7 +550,8 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
     source, target = verb_arguments(verb, index)
     loose_src = loose_subject(verb, index.filed_at)
     if not target:
-        objs = [t for c in verb.children if c.dep_ in OBJ_DEPS | {"prep"} for t in c.subtree]
+        objs = [t for c in verb.children if c.dep_ in OBJ_DEPS or c.dep_ == "prep" and c.lower_ not in PLACE_PREPS
+                for t in c.subtree]  # "gathered in Paris": where, not whom
         target = index.others([k for t in objs if (k := index[t.i]) is not None], source)
     if not source and not loose_src and not target:
         return None  # nobody acts and nobody is acted on; a target alone needs a sure classifier (code.py)
@@ -566,7 +578,7 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
             head_code, _ = lex.verb_code(tok.head.lemma_.lower(), _following_words(tok.head))
             if head_code and not head_code.startswith("01"):
                 return None
-        source, target = noun_arguments(tok, index)
+        source, target = noun_arguments(tok, index, lemma in lex.agent_of or tok.lower_ in lex.agent_of)
         pattern, nominal = False, True
     else:
         return None

@@ -35,6 +35,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     symmetric: tuple[str, ...]
     curated: set[str] = field(default_factory=set)  # lemmas from triggers.yaml / user tables: trusted codes
+    agent_of: frozenset[str] = frozenset()  # nouns whose "of" object acts ("the visit of X")
 
     def verb_code(self, lemma: str, following: set[str]) -> tuple[str | None, bool]:
         """CAMEO code for a verb given the words that follow it in its clause; (code, matched a pattern)."""
@@ -80,6 +81,8 @@ def _apply_yaml(lex: Lexicon, data: dict) -> None:
         lex.nouns[str(lemma)] = None if code is None else str(code)
     if data.get("light_verbs"):
         lex.light_verbs = lex.light_verbs | frozenset(map(str, data["light_verbs"]))
+    if data.get("agent_of"):
+        lex.agent_of = lex.agent_of | frozenset(map(str, data["agent_of"]))
     if data.get("symmetric"):
         lex.symmetric = tuple(dict.fromkeys((*lex.symmetric, *map(str, data["symmetric"]))))
 

@@ -57,6 +57,30 @@ def with_phrases(doc: Doc, side: list[dict], other: list[dict], trigger: Token,
     return out
 
 
+# syntactic roles in which a capital stands for its government ("Moscow warned Kyiv", "a Washington visit")
+METONYMY_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "compound"}
+ACTOR_ENTS = {"ORG", "NORP", "PERSON"}  # "NATO", "Israeli": a name the gazetteer also knows as a place is still who
+
+
+def _place_only(doc: Doc, actor: dict, places: Sequence[Place]) -> bool:
+    """Whether a side names only a place below a country ("its assault on Raqqa", "gathered in Paris"): its head word
+    lies in a place the where stage found. A place is where, not who; a capital that is the subject, object or
+    possessor of its clause stands for its government."""
+    span = doc.char_span(actor["start"], actor["end"], alignment_mode="expand")
+    if span is None or not len(span) or span.root.ent_type_ in ACTOR_ENTS:
+        return False
+    head = span.root
+    place = next((p for p in places if p.start <= head.idx < p.end), None)
+    if place is None or (place.feature or "").startswith("A.PCL"):
+        return False
+    return place.feature != "P.PPLC" or head.dep_ not in METONYMY_DEPS
+
+
+def without_places(doc: Doc, side: list[dict], places: Sequence[Place]) -> list[dict]:
+    """A side without the entries that only name a place (:func:`_place_only`)."""
+    return [a for a in side if not _place_only(doc, a, places)]
+
+
 def place_country(actor: dict, places: Sequence[Place]) -> dict:
     """An unresolved side that names a place ("eastern Ukraine") takes that place's country."""
     for p in places:
