@@ -118,3 +118,9 @@ def test_reference_article() -> None:
     assert loc is not None and km(loc.lat, loc.lon, 51.88, 128.33) < 150
     arrived = next(t for t in doc if t.text == "arrived" and "train" in t.sent.text)
     assert event_location(arrived, places, places, None).text == "Khasan"
+
+
+def test_an_organisations_acronym_is_no_place() -> None:
+    doc, places = _places("Top NATO commanders gathered in Paris on Tuesday.")
+    assert "NATO" in {e.text for e in doc.ents if e.label_ == "ORG"}, "the test needs spaCy to read NATO as an ORG"
+    assert [p.text for p in places] == ["Paris"]

@@ -176,7 +176,9 @@ def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 det.add(ent.start, ent.end, False, True, admin_only=True)
             continue
         short_name = len(ent) <= 2 and all(t.pos_ == "PROPN" for t in ent)
-        if det.add(ent.start, ent.end, loc, not loc, min_pop=5_000 if short_name else 100_000):
+        # an organisation's acronym ("NATO", "UNHCR") is a place only as a country or a state ("UK", "NSW")
+        acronym = ent.label_ == "ORG" and len(ent) == 1 and ent.text.isupper()
+        if det.add(ent.start, ent.end, loc, not loc, min_pop=5_000 if short_name else 100_000, admin_only=acronym):
             continue
         if ent.label_ != "NORP" and ent[-1].lower_.rstrip(".") not in FACILITY_WORDS:
             det.scan(ent.start, ent.end, False, True, leading=True)
