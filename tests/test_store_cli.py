@@ -39,8 +39,10 @@ def test_events_jsonl_groups_and_mentions(db, capsys):
 
 def test_events_table_and_csv(db, capsys, tmp_path):
     assert run(["events", "--db", db, "--actor", "putin"]) == 0
-    out = capsys.readouterr().out
-    assert "CONSULT" in out and "AID" in out
+    out = capsys.readouterr().out  # stdout is a pipe here: tab-separated lines, one per row, never wrapped
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert lines[0][:2] == ["date", "type"] and {row[1] for row in lines[1:]} >= {"CONSULT", "AID"}
+    assert all(len(row) == len(lines[0]) for row in lines)
     path = tmp_path / "x.csv"
     assert run(["events", "--db", db, "--format", "csv", "-o", str(path), "--near", "51.9,128.3,20"]) == 0
     assert path.read_text().count("\n") == 2  # header + the meeting group

@@ -339,16 +339,12 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_table(recs: list[dict[str, Any]], groups: bool, path: str | None) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
+def _table_rows(recs: list[dict[str, Any]], groups: bool) -> tuple[list[str], list[list[str]]]:
+    """The columns and cells of the events table (names, not nested sides)."""
     from dateline.export import _names
 
-    table = Table(show_lines=False)
     cols = ["date", "type", "source", "target", "location", "status"] + (["reports"] if groups else []) + ["sentence"]
-    for c in cols:
-        table.add_column(c, overflow="fold", max_width=60 if c == "sentence" else 28)
+    rows = []
     for r in recs:
         loc = r.get("location") or {}
         row = [r.get("date") or "", r.get("type") or "", _names(r.get("source")), _names(r.get("target")),
@@ -356,6 +352,26 @@ def _print_table(recs: list[dict[str, Any]], groups: bool, path: str | None) -> 
         if groups:
             row.append(str(r.get("reports") or 1))
         row.append(r.get("sentence") or "")
+        rows.append(row)
+    return cols, rows
+
+
+def _print_table(recs: list[dict[str, Any]], groups: bool, path: str | None) -> None:
+    """A table on a terminal or in ``path``; plain tab-separated lines when stdout is a pipe (never wrapped)."""
+    cols, rows = _table_rows(recs, groups)
+    if not path and not sys.stdout.isatty():
+        for line in (cols, *rows):
+            print("\t".join(" ".join(cell.split()) for cell in line))
+        if not recs:
+            print("no events match", file=sys.stderr)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for c in cols:
+        table.add_column(c, overflow="fold", max_width=60 if c == "sentence" else 28)
+    for row in rows:
         table.add_row(*row)
     if path:
         with open(path, "w", encoding="utf-8") as fh:
