@@ -29,8 +29,9 @@ SECTOR_LABELS = {"GOV": "government", "MIL": "military", "COP": "police", "REB":
                  "CVL": "civilians", "ELI": "elites", "SPY": "intelligence", "REL": "religious", "EDU": "education",
                  "MED": "health", "LAB": "labour", "HRI": "human rights groups", "REF": "refugees", "CRM": "criminals",
                  "AGR": "farmers", "ENV": "environmental groups", "UAF": "armed group"}
-# every sector code a record may carry: the generic ones above, intergovernmental and non-governmental bodies, unknown
-SECTORS = (*SECTOR_LABELS, "IGO", "NGO", "UNK")
+# every sector code a record may carry: the generic ones above, intergovernmental and non-governmental bodies, unknown,
+# and the other PLOVER agent codes the actor dictionaries accept (PRM, PRE, SOC)
+SECTORS = (*SECTOR_LABELS, "IGO", "NGO", "UNK", "PRM", "PRE", "SOC")
 
 
 @dataclass

@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dateline.model import SECTORS
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 SHIPPED = DATA_DIR / "actors.json.gz"
 # shipped apart, under its own licence (CC BY-SA 4.0, see NOTICE): merged after SHIPPED, which wins
 SHIPPED_IGOS = DATA_DIR / "igos_supraverden.tsv"
 FORMAT_VERSION = 1
 
-# PLOVER sector codes (PLOVER manual, "Sector Codes") plus the non-state "country" codes used as sectors.
-PLOVER_SECTORS = frozenset(
-    "COP GOV JUD LEG MIL PRM PTY REB SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL SOC "
-    "IGO NGO".split()
-)
+# PLOVER sector codes (PLOVER manual, "Sector Codes") plus the non-state "country" codes used as sectors: the
+# record contract's list (dateline.model.SECTORS)
+PLOVER_SECTORS = frozenset(SECTORS)
 # CAMEO/Phoenix agent codes that PLOVER renamed or folded (MED was media, HLH was medical in CAMEO).
 CAMEO_TO_PLOVER = {
     "MED": "JRN", "HLH": "MED", "INS": "REB", "SEP": "REB", "CIV": "CVL", "PPL": "CVL", "HRI": "NGO",
