@@ -10,7 +10,8 @@ Labels: a record in an annotated news_silver sentence is right when a gold event
 sentence's label. PLV sentences are in every training fold (they share no story with news_silver); the CV folds are
 news_silver stories (GroupKFold), so no fold model sees its test stories. The report gives the news measures of the
 out-of-fold gate at several minimum probabilities, and the calibration of its probability. The shipped minimum is
-the lowest probability at which 80 % of the asserted records lie in sentences that hold an event (``PRECISION_TARGET``).
+the lowest probability at which 80 % of the asserted records lie in sentences that hold an event (``PRECISION_TARGET``);
+when none reaches it, the one that comes closest (the higher on a tie).
 """
 
 from __future__ import annotations
@@ -143,7 +144,10 @@ def main() -> int:
                                      "high_confidence": r["confidence_bands"], "plv_top_type": _plv_top(plv, oof_plv, thr, floor)}
         if chosen is None and (r["precision"]["in_event_sentence"] or 0) >= PRECISION_TARGET:
             chosen = thr
-    report["chosen_min_p"] = args.min_p if args.min_p is not None else chosen if chosen is not None else 0.5
+    if chosen is None:  # no minimum reaches the target: the one closest to it (the higher minimum on a tie)
+        chosen = max(report["thresholds"], key=lambda t: (report["thresholds"][t]["precision"]["in_event_sentence"]
+                                                          or 0, t))
+    report["chosen_min_p"] = args.min_p if args.min_p is not None else chosen
     print(json.dumps(report, indent=1))
     if not args.no_save:
         keep = [i for i, w in enumerate(weights) if w > 0]

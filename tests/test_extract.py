@@ -159,3 +159,10 @@ def test_of_names_who_acts_for_a_visit_but_whom_for_an_invasion():
     assert src == ["Lal Krishna Advani"] and tgt == []
     _, _, src, tgt, _ = _find(_cands("The invasion of Ukraine by Russia began in February."), "invasion")
     assert src == ["Russia"] and tgt == ["Ukraine"]
+
+
+def test_a_trigger_whose_sides_resolve_to_no_actor_is_still_a_candidate():
+    doc = nlp.parse("Three managers responsible for the blast have been arrested.")
+    cands = [c for c in find_candidates(doc, [], get_lexicon()) if c.trigger.lemma_ == "arrest"]
+    assert cands and not cands[0].source and not cands[0].target
+    assert [m.text.startswith("Three managers") for m in cands[0].loose_target] == [True]

@@ -484,7 +484,9 @@ def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) ->
         triggers = set()
         for tok in sent:
             cand = _candidate(tok, sent, index, lex)
-            if cand is not None and (cand.source or cand.target):
+            # a trigger whose sides resolve to no known actor still counts when its syntax names someone ("three
+            # managers have been arrested"); the gate weighs such records
+            if cand is not None and (cand.source or cand.target or cand.loose_source or cand.loose_target):
                 found.append(cand)
                 triggers.add(cand.trigger.i)
         # the main clause is a candidate even when a subordinate word is a trigger ("launched cyber warfare
