@@ -136,3 +136,15 @@ def test_impossible_dates_are_reported(tmp_path, value):
     p.write_text(json.dumps({"text": "t", "published": value}) + "\n", encoding="utf-8")
     docs, errors, _ = _read([p])
     assert docs == [] and errors and "d.jsonl:1" in errors[0] and "published" in errors[0]
+
+
+def test_count_documents_gives_a_progress_total_or_none(tmp_path):
+    from dateline.read import count_documents
+
+    (tmp_path / "a.jsonl").write_text('{"text": "a"}\n\n  \n{"text": "b"}\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("one story", encoding="utf-8")
+    assert count_documents([str(tmp_path)]) == 3
+    assert count_documents([str(tmp_path / "a.jsonl"), str(tmp_path / "missing.jsonl")]) == 2
+    (tmp_path / "c.csv").write_text("text\nx\n", encoding="utf-8")
+    assert count_documents([str(tmp_path)]) is None  # a CSV row may span lines: no cheap count
+    assert count_documents(["-"]) is None

@@ -30,7 +30,7 @@ from dateline.query import (
     parse_query,
     parse_sort,
 )
-from dateline.read import ReadStats, read
+from dateline.read import ReadStats, count_documents, read
 
 DB_HELP = f"database URL (default {DEFAULT_URL})"
 PROFILES = ("accurate", "fast", "rules")
@@ -133,10 +133,19 @@ def progress(total: int | None, label: str):
     if not sys.stderr.isatty():
         yield lambda n=1: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=False) as bar:
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    if total is not None:
+        columns.append(TimeRemainingColumn())
+    with Progress(*columns, transient=False) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n=1: bar.advance(task, n)
 
@@ -178,8 +187,9 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
     stats = ReadStats()
     docs = read(paths or args.paths, default_date=args.date, stats=stats)
     store = Store(args.db)
+    total = count_documents(paths or args.paths) if sys.stderr.isatty() else None
     try:
-        with progress(None, "ingest") as advance:
+        with progress(total, "ingest") as advance:
             added_docs, added_events = run_ingest(
                 docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
                 trigger_files=args.triggers, workers=args.workers, engine=args.engine, scheduler=args.scheduler,

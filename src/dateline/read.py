@@ -642,6 +642,36 @@ def _capped(doc: Document, report: ErrorSink, n: int | None = None) -> Document:
     return doc
 
 
+COUNT_BUDGET = 1 << 30  # bytes a progress total may scan before the run; larger inputs show no total
+
+
+def count_documents(paths: Iterable[str]) -> int | None:
+    """About how many documents ``read(paths)`` yields (a progress bar's total): one a text file, one a non-blank
+    line of plain JSON Lines; None when it cannot be told cheaply (stdin, CSV, gzip, over ``COUNT_BUDGET`` bytes).
+    Paths that do not exist count nothing; ``read`` reports them."""
+    files: list[str] = []
+    for p in paths:
+        try:
+            files.extend(expand_paths([p]))
+        except ReadError:
+            continue
+    if "-" in files or any(f.endswith(".gz") or _sniff(f) == "csv" for f in files):
+        return None
+    try:
+        if sum(os.path.getsize(f) for f in files) > COUNT_BUDGET:
+            return None
+        total = 0
+        for f in files:
+            if _sniff(f) == "text":
+                total += 1
+                continue
+            with open(f, "rb") as fh:
+                total += sum(1 for line in fh if _NONBLANK.search(line))
+        return total
+    except OSError:
+        return None
+
+
 def read(
     paths: Iterable[str],
     on_error: ErrorSink = _stderr,
