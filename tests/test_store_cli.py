@@ -153,3 +153,17 @@ def test_country_names_demonyms_and_sector_readings_filter_like_codes(db, capsys
     from dateline.query import parse_sector
 
     assert parse_sector("police", "sector") == "COP" and parse_sector("mil", "sector") == "MIL"
+
+
+def test_a_missing_input_is_refused_before_any_model_loads(tmp_path, capsys, monkeypatch):
+    import dateline.cli as cli
+
+    def no_models(*a, **k):
+        raise AssertionError("a model was loaded for a missing input")
+
+    monkeypatch.setattr(cli, "make_pipeline", no_models)
+    db = tmp_path / "new.db"
+    assert run(["ingest", str(tmp_path / "missing.jsonl"), "--db", f"sqlite:///{db}"]) == 2
+    assert "missing.jsonl: no such file or directory" in capsys.readouterr().err and not db.exists()
+    assert run(["extract", str(tmp_path)]) == 2
+    assert "holds no input files" in capsys.readouterr().err

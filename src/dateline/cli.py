@@ -30,7 +30,7 @@ from dateline.query import (
     parse_query,
     parse_sort,
 )
-from dateline.read import ReadStats, count_documents, read
+from dateline.read import KNOWN_SUFFIXES, ReadError, ReadStats, count_documents, expand_paths, read
 
 DB_HELP = f"database URL (default {DEFAULT_URL})"
 PROFILES = ("accurate", "fast", "rules")
@@ -150,6 +150,21 @@ def progress(total: int | None, label: str):
         yield lambda n=1: bar.advance(task, n)
 
 
+def _no_input(paths: Sequence[str]) -> bool:
+    """True (and each path's problem printed) when no given path exists: checked before any model loads."""
+    problems = []
+    for p in paths:
+        try:
+            if any(True for _ in expand_paths([p])):
+                return False
+            problems.append(f"{p}: holds no input files ({', '.join(KNOWN_SUFFIXES)}, or .gz of them)")
+        except ReadError as exc:
+            problems.append(str(exc))
+    for msg in problems:
+        print(msg, file=sys.stderr)
+    return True
+
+
 def _documents(args: argparse.Namespace, stats: ReadStats) -> Iterator:
     return read(args.paths, default_date=args.date, stats=stats)
 
@@ -158,6 +173,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Events to stdout, no database."""
     from dateline import export
 
+    if _no_input(args.paths):
+        return 2
     stats = ReadStats()
     pipe = make_pipeline(args)
     recs = (ev.to_dict() for ann in pipe.annotate(_documents(args, stats)) for ev in ann.events)
@@ -171,6 +188,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     """One JSON object per document: sentences, mentions, times, places, events."""
+    if _no_input(args.paths):
+        return 2
     stats = ReadStats()
     pipe = make_pipeline(args)
     for ann in pipe.annotate(_documents(args, stats)):
@@ -204,6 +223,8 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if _no_input(args.paths):
+        return 2
     _, _, stats = ingest(args)
     return 0 if stats.documents else 2
 
