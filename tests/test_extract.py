@@ -166,3 +166,25 @@ def test_a_trigger_whose_sides_resolve_to_no_actor_is_still_a_candidate():
     cands = [c for c in find_candidates(doc, [], get_lexicon()) if c.trigger.lemma_ == "arrest"]
     assert cands and not cands[0].source and not cands[0].target
     assert [m.text.startswith("Three managers") for m in cands[0].loose_target] == [True]
+
+
+def test_a_gerund_under_a_passive_verb_is_done_by_its_subject():
+    _, _, src, tgt, _ = _find(_cands("Khalid Awan was convicted for providing money to the Khalistan Commando Force."),
+                              "provide")
+    assert src == ["Khalid Awan"]
+
+
+def test_coordinated_verbs_share_their_object():
+    _, _, src, tgt, _ = _find(_cands("Al-Shabab has been attacking and fighting Kenya since 2011."), "attack")
+    assert src == ["Al-Shabab"] and tgt == ["Kenya"]
+
+
+def test_a_nominal_event_in_a_circumstance_takes_its_clause_subject():
+    """"hopes to resolve the pause during talks with X": whoever resolves holds the talks."""
+    text = "Marco Rubio said the United States hopes to resolve the pause during talks with Ukraine."
+    doc = nlp.parse(text)
+    mentions = [ActorMention(w, text.index(w), text.index(w) + len(w), name=w)
+                for w in ("Marco Rubio", "the United States", "Ukraine")]
+    cand = next(c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == "talk")
+    assert [mentions[k].text for k in cand.source] == ["the United States"]
+    assert [mentions[k].text for k in cand.target] == ["Ukraine"]

@@ -173,3 +173,35 @@ def test_a_place_below_a_country_is_where_not_whom():
     events = pipe.annotate_text("Moscow warned Kyiv on Monday.", dt.date(2022, 3, 1)).events
     warn = next(e for e in events if e.trigger["text"] == "warned")
     assert [a["text"] for a in warn.source] == ["Moscow"] and [a["text"] for a in warn.target] == ["Kyiv"]
+
+
+def test_a_city_visited_is_where_but_a_capital_visited_is_its_government():
+    pipe = Pipeline("fast", min_confidence=0.0)
+    events = pipe.annotate_text("Liberian President Ellen Johnson Sirleaf visited Shenyang on Monday.",
+                                dt.date(2006, 11, 6)).events
+    visit = next(e for e in events if e.trigger["text"] == "visited")
+    assert not visit.target and visit.location and visit.location["text"] == "Shenyang"
+    events = pipe.annotate_text("Israeli Foreign Minister David Levy's visit to Ankara was postponed.",
+                                dt.date(1997, 5, 1)).events
+    visit = next(e for e in events if e.trigger["text"] == "visit")
+    assert [a["text"] for a in visit.target] == ["Ankara"] and visit.target[0]["country"] == "TUR"
+
+
+def test_a_name_after_its_role_is_an_actor_whatever_its_entity_label():
+    """spaCy tags "Jaiswal" a PRODUCT; after "foreign ministry spokesperson" it is still the speaker."""
+    pipe = Pipeline("fast", min_confidence=0.0)
+    text = ("“We strongly reject the baseless allegations made by Pakistan,” Indian foreign ministry spokesperson "
+            "Randhir Jaiswal told reporters.")
+    ann = pipe.annotate_text(text, dt.date(2025, 5, 1))
+    assert any(m.text.endswith("Randhir Jaiswal") and m.country == "IND" for m in ann.mentions)
+    reject = next(e for e in ann.events if e.trigger["text"] == "reject")
+    assert reject.source and reject.source[0]["country"] == "IND"
+    assert [a["country"] for a in reject.target] == ["PAK"]
+
+
+def test_one_record_per_happening():
+    pipe = Pipeline("fast", min_confidence=0.0)
+    events = pipe.annotate_text("Al-Shabab has been attacking and fighting Kenyan troops since 2011.",
+                                dt.date(2019, 1, 16)).events
+    assaults = [e for e in events if e.type == "ASSAULT"]
+    assert len(assaults) == 1 and assaults[0].target

@@ -23,7 +23,14 @@ from dateline.events.extract import Candidate, find_candidates
 from dateline.events.gate import GateInput, get_gate
 from dateline.events.gate import features as gate_features
 from dateline.events.lexicon import get_lexicon
-from dateline.events.record import event_id, event_sides, place_country, with_phrases, without_places
+from dateline.events.record import (
+    event_id,
+    event_sides,
+    one_per_happening,
+    place_country,
+    with_phrases,
+    without_places,
+)
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
 from dateline.when.dating import event_dating, event_time, narrative_times
 
@@ -158,7 +165,7 @@ class Pipeline:
                         c.cand is main, len(coded), rank, i, probs.get(start), ev.source, ev.target,
                         bool(c.cand.loose_source), bool(c.cand.loose_target), ev.date_text,
                         ev.location is not None, c.confidence)))
-        events = self._gate(document, events, gated)
+        events = one_per_happening(self._gate(document, events, gated))
         self.timings["coding"] += time.perf_counter() - t0
         return Annotation(
             doc=document,

@@ -25,6 +25,8 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 OTHER_LABELS = ("ORG", "PERSON", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW")
 LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "toward", "towards",
                       "through", "via", "around", "throughout", "within", "on", "over", "between", "off"})
+# verbs whose direct object is where one goes ("visited Shenyang", "toured Kherson"): the object is locative
+PLACE_OBJECT_VERBS = frozenset({"visit", "tour", "reach", "enter"})
 MAX_NGRAM = 5
 # a span ending in one of these names a facility or a street: a city inside it is not the place
 FACILITY_WORDS = frozenset({
@@ -88,7 +90,13 @@ def _strong_prior(c: Candidate, min_pop: int = 100_000) -> bool:
 
 
 def _locative(doc: Doc, start: int) -> bool:
-    return start > 0 and doc[start - 1].lower_ in LOCATIVE
+    """A name after a locative preposition ("in Paris"), or the object of a verb of going ("visited Shenyang")."""
+    if start > 0 and doc[start - 1].lower_ in LOCATIVE:
+        return True
+    tok = doc[start]
+    while tok.dep_ == "compound" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in PLACE_OBJECT_VERBS
 
 
 class _Detector:

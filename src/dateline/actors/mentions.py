@@ -166,8 +166,10 @@ class MentionFinder:
     def actor_spans(self, doc: Doc, s: int, e: int, atoms: list[Atom]) -> list[tuple[int, int]]:
         """The span itself when its head is an actor, else the possessors and names inside it."""
         root = span_root(doc, s, e)
-        if self.is_actor_head(doc, root, atoms) or (
-                doc[root].pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in doc[s:e])):
+        if self.is_actor_head(doc, root, atoms) or (doc[root].pos_ == "PROPN" and (
+                any(t.ent_type_ == "PERSON" for t in doc[s:e])
+                # a name after its role, whatever the tagger made of it ("ministry spokesperson Randhir Jaiswal")
+                or any(a.kind == "agent" and s <= a.start and a.end <= root for a in atoms))):
             ts, te = trim(doc, s, e)
             return [(ts, te)] if te > ts else []
         out: list[tuple[int, int]] = []

@@ -158,6 +158,10 @@ def _inherited_subject(verb: Token, index: MentionIndex, depth: int = 0) -> list
             found = [k for o in objs for k in _actors_of(o, index)]
             if found:
                 return found
+        if verb.dep_ == "pcomp":  # "a man was convicted for providing support to …": the man provided it
+            found = [k for c in gov.children if c.dep_ in PASSIVE_SUBJ_DEPS for k in _actors_of(c, index)]
+            if found:
+                return found
         subj = _subject(gov, index)
         if subj:
             return subj
@@ -260,11 +264,17 @@ def verb_arguments(verb: Token, index: MentionIndex) -> tuple[list[int], list[in
         return []
 
     objects = lambda: _object_targets(verb, index, passive)  # noqa: E731
+
+    def shared_object() -> list[int]:  # "has been attacking and fighting Kenyan troops": one object, two verbs
+        if any(c.dep_ in OBJ_DEPS for c in verb.children):
+            return []
+        return [k for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                for k in _object_targets(c, index, False)]
     if verb.lemma_.lower() in TRANSFER_VERBS:  # "withdrew 200 peacekeepers from Liberia": the object is what moves
         rules = (datives, partner, object_preps, objects, nested_preps, passive_head, open_clause, clause_subject)
     else:
         rules = (datives, partner, objects, lambda: _pobj_targets(verb, index, place_ok=False), object_preps,
-                 nested_preps, passive_head, open_clause, clause_subject)
+                 nested_preps, passive_head, open_clause, clause_subject, shared_object)
     for rule in rules:
         target = index.others(rule(), source)
         if target:
@@ -415,7 +425,14 @@ def noun_arguments(noun: Token, index: MentionIndex, agent_of: bool = False) -> 
     if not source and noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
         source = _subject(head, index) or _inherited_subject(head, index)
         target = index.others(target or _pobj_targets(head, index, place_ok=False), source)
+    elif not source and noun.dep_ == "pobj" and head.lower_ in CIRCUMSTANCE_PREPS and head.head.pos_ in ("VERB", "AUX"):
+        # "hopes to resolve the pause during talks with Ukrainian officials": whoever resolves holds the talks
+        source = _subject(head.head, index) or _inherited_subject(head.head, index)
+        target = index.others(target, source)
     return source, target
+
+
+CIRCUMSTANCE_PREPS = frozenset({"during", "at", "after", "before", "for", "in"})
 
 
 def _negated(tok: Token) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from dateline.events.phrase import argument_phrase
 from dateline.model import ActorMention, Place
+from dateline.when.vocab import WEEKDAYS
 
 
 def event_id(doc_id: str, start: int, ptype: str, source: Sequence[dict], target: Sequence[dict]) -> str:
@@ -59,21 +61,28 @@ def with_phrases(doc: Doc, side: list[dict], other: list[dict], trigger: Token,
 
 # syntactic roles in which a capital stands for its government ("Moscow warned Kyiv", "a Washington visit")
 METONYMY_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "compound"}
-ACTOR_ENTS = {"ORG", "NORP", "PERSON"}  # "NATO", "Israeli": a name the gazetteer also knows as a place is still who
+# "NATO", "Israeli": a name the gazetteer also knows as a place is still who (a person's name is a place only where
+# the where stage read it as one: after a locative word, or as the object of "visited")
+ACTOR_ENTS = {"ORG", "NORP"}
 
 
 def _place_only(doc: Doc, actor: dict, places: Sequence[Place]) -> bool:
     """Whether a side names only a place below a country ("its assault on Raqqa", "gathered in Paris"): its head word
     lies in a place the where stage found. A place is where, not who; a capital that is the subject, object or
-    possessor of its clause stands for its government."""
+    possessor of its clause, or where someone goes ("a visit to Ankara"), stands for its government."""
     span = doc.char_span(actor["start"], actor["end"], alignment_mode="expand")
-    if span is None or not len(span) or span.root.ent_type_ in ACTOR_ENTS:
+    if span is None or not len(span):
+        return False
+    if len(span) > 1 and span[-1].lower_ in WEEKDAYS:
+        span = span[:-1]  # "traveled to Edmonton Saturday", tagged as one organisation
+    elif span.root.ent_type_ in ACTOR_ENTS:
         return False
     head = span.root
     place = next((p for p in places if p.start <= head.idx < p.end), None)
     if place is None or (place.feature or "").startswith("A.PCL"):
         return False
-    return place.feature != "P.PPLC" or head.dep_ not in METONYMY_DEPS
+    host = head.dep_ == "pobj" and head.head.lower_ == "to"  # "a visit to Ankara": the host government
+    return place.feature != "P.PPLC" or not (head.dep_ in METONYMY_DEPS or host)
 
 
 def without_places(doc: Doc, side: list[dict], places: Sequence[Place]) -> list[dict]:
@@ -87,3 +96,16 @@ def place_country(actor: dict, places: Sequence[Place]) -> dict:
         if actor["start"] <= p.start < actor["end"] and p.country:
             return {**actor, "country": p.country}
     return actor
+
+
+def one_per_happening(events: Sequence[Any]) -> list[Any]:
+    """One record per happening: of the records of one sentence with the same type, status and sides ("has been
+    attacking and fighting Kenyan troops"), the most confident stands for them; order is kept."""
+    best: dict[tuple, Any] = {}
+    for ev in events:
+        key = (ev.sentence_index, ev.type, ev.status, tuple(sorted(_key(a) for a in ev.source)),
+               tuple(sorted(_key(a) for a in ev.target)))
+        if key not in best or ev.confidence > best[key].confidence:
+            best[key] = ev
+    kept = {id(ev) for ev in best.values()}
+    return [ev for ev in events if id(ev) in kept]
