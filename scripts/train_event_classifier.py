@@ -79,6 +79,26 @@ def load_synthetic(n: int, seed: int = 13) -> list[tuple[str, str]]:
     return out
 
 
+NONE = "NONE"  # the class of news sentences that hold no event (dateline.events.classify.NONE)
+
+
+def load_news_sentences(folder: Path, with_none: bool) -> list[tuple[str, str]]:
+    """The annotated sentences of a news folder (news_silver layout): those that hold an event with the type of their
+    first event (the annotators list the main happening first); with ``with_none``, the others as NONE."""
+    rows = {json.loads(line)["sid"]: json.loads(line) for line in (folder / "annotations.jsonl").open(encoding="utf-8")}
+    out = []
+    for line in (folder / "sentences.jsonl").open(encoding="utf-8"):
+        sent = json.loads(line)
+        if sent["sid"] not in rows:
+            continue
+        events = rows[sent["sid"]].get("events") or []
+        if events and train_label(events[0]["type"]) in LABELS:
+            out.append((sent["sentence"].strip(), train_label(events[0]["type"])))
+        elif not events and with_none:
+            out.append((sent["sentence"].strip(), NONE))
+    return out
+
+
 def metrics(gold: list[str], pred: list[str]) -> dict:
     from sklearn.metrics import accuracy_score, f1_score
     return {"accuracy": round(float(accuracy_score(gold, pred)), 4),
@@ -168,9 +188,10 @@ def fit_accurate(texts: list[str], labels: list[str], args) -> object:
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     tok = make_tokenizer(args.max_len)
-    model = build_model(len(LABELS))
-    y = np.array([LABELS.index(lab) for lab in labels])
-    counts = np.bincount(y, minlength=len(LABELS)).astype(float)
+    classes = LABELS + ([NONE] if NONE in labels else [])  # the order the meta JSON names
+    model = build_model(len(classes))
+    y = np.array([classes.index(lab) for lab in labels])
+    counts = np.bincount(y, minlength=len(classes)).astype(float)
     w = np.sqrt(counts.max() / np.maximum(counts, 1))
     weights = torch.tensor(w / w[counts > 0].mean(), dtype=torch.float)
     head = list(model.head.parameters())
@@ -211,7 +232,7 @@ def predict_accurate(model, texts: list[str], args) -> list[str]:
     with torch.no_grad():
         for b in range(0, len(texts), 64):
             ids, mask = encode(tok, texts[b:b + 64])
-            out += [LABELS[i] for i in model(ids, mask).argmax(-1).tolist()]
+            out += [LABELS[i] for i in model(ids, mask)[:, :len(LABELS)].argmax(-1).tolist()]  # never NONE
     return out
 
 
@@ -279,7 +300,8 @@ def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: 
     pooled = {"plv": ([], []), "gsr": ([], [])}
     folds = []
     gsr_folds = _gsr_folds(gsr, args.cv) if gsr else []
-    synthetic = load_synthetic(args.synthetic)
+    synthetic = load_synthetic(args.synthetic) + [row for folder in args.news
+                                                  for row in load_news_sentences(folder, args.none)]
     for k, (tr, te) in enumerate(GroupKFold(n_splits=args.cv).split(texts, labels, groups)):
         if args.folds and k >= args.folds:
             break
@@ -297,7 +319,8 @@ def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: 
             pred = predict_accurate(model, te_texts, args)
             if args.fold_models:  # the fold's shipped-format model, for scripts/cv_pipeline_events.py
                 fold_dir = args.fold_models / f"fold{k}"
-                export_accurate(model, args, {"labels": LABELS, "max_len": args.max_len, "cv_fold": k}, fold_dir)
+                export_accurate(model, args, {"labels": LABELS + ([NONE] if args.none and args.news else []),
+                                              "max_len": args.max_len, "cv_fold": k}, fold_dir)
                 (fold_dir / "test_rows.json").write_text(json.dumps(
                     [{"row": int(i), "text": texts[i]} for i in te]) + "\n")
         gold_plv, pred_plv = [labels[i] for i in te], pred[:len(te)]
@@ -369,6 +392,11 @@ def main(argv: list[str] | None = None) -> int:
                          "which alone recovered the fp32 accuracy in CV; '' quantizes all)")
     ap.add_argument("--synthetic", type=int, default=0,
                     help="add up to N lead sentences of NGEC's synthetic stories to training, balanced over types")
+    ap.add_argument("--news", type=Path, action="append", default=[],
+                    help="add the event sentences of an annotated news folder (e.g. scripts/build_news_extra.py's) to "
+                         "training, labelled with their first event's type; repeatable")
+    ap.add_argument("--none", action="store_true",
+                    help="with --news: its sentences without an event train a NONE class (the gate reads its probability)")
     ap.add_argument("--keep-fp32", action="store_true",
                     help="also keep the fp32 ONNX model next to the int8 one (quantization experiments)")
     args = ap.parse_args(argv)
@@ -386,10 +414,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_final:
         t0 = time.time()
         synthetic = load_synthetic(args.synthetic)
-        texts = [g.text for g in plv + gsr] + [t for t, _ in synthetic]
-        labels = [train_label(g.label or "") for g in plv + gsr] + [lb for _, lb in synthetic]
-        meta = {"labels": LABELS,
-                "trained_on": {"plv_train": len(plv), "plover_gsr": len(gsr), "ngec_synthetic_leads": len(synthetic)},
+        news = [row for folder in args.news for row in load_news_sentences(folder, args.none)]
+        texts = [g.text for g in plv + gsr] + [t for t, _ in synthetic + news]
+        labels = [train_label(g.label or "") for g in plv + gsr] + [lb for _, lb in synthetic + news]
+        meta = {"labels": LABELS + ([NONE] if any(lb == NONE for lb in labels) else []),
+                "trained_on": {"plv_train": len(plv), "plover_gsr": len(gsr), "ngec_synthetic_leads": len(synthetic),
+                               "news_sentences": len(news)},
                 "yield_rule": "dateline.events.classify.split_yield"}
         if args.profile == "fast":
             save_fast(fit_fast(texts, labels), MODELS / "event_tfidf.npz", meta)

@@ -48,6 +48,19 @@ def test_predict_gives_a_distribution_over_16_types(profile):
 
 
 @pytest.mark.parametrize("profile", PROFILES)
+def test_a_model_with_a_none_class_says_how_likely_no_event_is(profile):
+    """Models trained with news sentences that hold no event (NONE) give that probability apart; the 16 types
+    still sum to 1, and an event sentence is less likely "none" than a market report."""
+    clf = get_classifier(profile)
+    if "NONE" not in clf.model.labels:
+        pytest.skip(f"the {profile} model has no NONE class (trained on event sentences only)")
+    (types, p_event), (_, p_market) = clf.predict_with_none(
+        [CLEAR[0][0], "Shares of the company fell 1.1 percent in early trading on Tuesday."])
+    assert sum(types.values()) == pytest.approx(1.0, abs=1e-4) and "NONE" not in types
+    assert 0.0 <= p_event < p_market <= 1.0
+
+
+@pytest.mark.parametrize("profile", PROFILES)
 def test_clear_sentences_mostly_right(profile):
     clf = get_classifier(profile)
     top = clf.top([s for s, _ in CLEAR])

@@ -121,9 +121,9 @@ class Pipeline:
         sentences = {(k, c.sentence.start): c.sentence.text for k, f in enumerate(found) for c in f[3]}
         keys = list(sentences)
         with self._timed("classify"):
-            probs = dict(zip(keys, self.classifier.predict([sentences[k] for k in keys]), strict=True)) \
+            probs = dict(zip(keys, self.classifier.predict_with_none([sentences[k] for k in keys]), strict=True)) \
                 if self.classifier and keys else {}
-        per_doc: dict[int, dict[int, dict[str, float]]] = defaultdict(dict)
+        per_doc: dict[int, dict[int, tuple[dict[str, float], float | None]]] = defaultdict(dict)
         for (j, start), p in probs.items():
             per_doc[j][start] = p
         for k, (document, sdoc, mentions, cands) in enumerate(found):
@@ -133,7 +133,8 @@ class Pipeline:
                 _skipped(document, exc)
 
     def _finish(self, document: Document, sdoc: Doc, mentions: list[ActorMention], cands: list[Candidate],
-                probs: dict[int, dict[str, float]]) -> Annotation:
+                predicted: dict[int, tuple[dict[str, float], float | None]]) -> Annotation:
+        probs = {start: types for start, (types, _) in predicted.items()}
         sents = list(sdoc.sents)
         with self._timed("when"):
             times = when.find_times(document.text, document.published, sdoc)
@@ -162,7 +163,8 @@ class Pipeline:
                 if self.gate is not None or self.gate_log is not None:
                     gated.append(gate_features(GateInput(
                         sents[i], c.cand.trigger, ev.type, ev.cameo, ev.status, c.cand.pattern, c.cand.nominal,
-                        c.cand is main, len(coded), rank, i, probs.get(start), ev.source, ev.target,
+                        c.cand is main, len(coded), rank, i, probs.get(start), predicted.get(start, ({}, None))[1],
+                        ev.source, ev.target,
                         bool(c.cand.loose_source), bool(c.cand.loose_target), ev.date_text,
                         ev.location is not None, c.confidence)))
         events = one_per_happening(self._gate(document, events, gated))
@@ -198,15 +200,16 @@ class Pipeline:
         default, those the gate does not keep (:meth:`dateline.events.gate.Gate.keeps`)."""
         if self.gate_log is not None:
             self.gate_log.extend((document.id, e.to_dict(), f) for e, f in zip(events, feats, strict=True))
+        probabilities = self.gate.probability(feats) if self.gate is not None else []
         if self.gate is not None:
-            for ev, p in zip(events, self.gate.probability(feats), strict=True):
-                ev.confidence = round(p, 3)
+            for ev, p in zip(events, probabilities, strict=True):
+                ev.confidence = round(self.gate.confidence(p), 3)
         if self.min_confidence is not None:
             return [ev for ev in events if ev.confidence >= self.min_confidence]
         if self.gate is None:
             return events
         # the default: the gate's minimum, a lower one for records a curated trigger pattern coded (user-editable rules)
-        return [ev for ev, f in zip(events, feats, strict=True) if self.gate.keeps(ev.confidence, f)]
+        return [ev for ev, f, p in zip(events, feats, probabilities, strict=True) if self.gate.keeps(p, f)]
 
     def _event(self, document: Document, sdoc: Doc, mentions: list[ActorMention], coded: Coded, i: int,
                sents: list[Span], times: list[TimeExpr], narrative: list[TimeExpr | None], sent_places: list[Place],

@@ -46,14 +46,25 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _to_types(probs: np.ndarray, labels: Sequence[str], sentences: Sequence[str]) -> list[dict[str, float]]:
-    """Rows of class probabilities (15 classes with YIELD) -> dicts over the 16 PLOVER types."""
+NONE = "NONE"  # the class of a model trained with news sentences that hold no event
+
+
+def _to_types(probs: np.ndarray, labels: Sequence[str], sentences: Sequence[str]
+              ) -> list[tuple[dict[str, float], float | None]]:
+    """Rows of class probabilities (15 classes with YIELD, maybe NONE) -> (dict over the 16 PLOVER types summing to
+    1, the probability of no event or None when the model has no such class)."""
     out = []
+    none_col = list(labels).index(NONE) if NONE in labels else None
     for row, sentence in zip(probs, sentences, strict=True):
         d = dict.fromkeys(PLOVER_TYPES, 0.0)
         for label, p in zip(labels, row, strict=True):
-            d[split_yield(sentence) if label == "YIELD" else label] += float(p)
-        out.append(d)
+            if label != NONE:
+                d[split_yield(sentence) if label == "YIELD" else label] += float(p)
+        p_none = float(row[none_col]) if none_col is not None else None
+        if p_none is not None:
+            total = sum(d.values()) or 1.0
+            d = {k: v / total for k, v in d.items()}
+        out.append((d, p_none))
     return out
 
 
@@ -186,6 +197,11 @@ class EventClassifier:
 
     def predict(self, sentences: Sequence[str]) -> list[dict[str, float]]:
         """One dict per sentence: PLOVER type -> probability (the 16 values sum to 1)."""
+        return [types for types, _ in self.predict_with_none(sentences)]
+
+    def predict_with_none(self, sentences: Sequence[str]) -> list[tuple[dict[str, float], float | None]]:
+        """Per sentence: the type probabilities (as :meth:`predict`) and the probability that the sentence holds no
+        event (None for a model trained on event sentences only)."""
         sentences = [s if s.strip() else "." for s in sentences]
         if not sentences:
             return []

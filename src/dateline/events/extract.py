@@ -294,6 +294,9 @@ def actor_head(tok: Token) -> bool:
     "further details", "a roadside bomb", "U.S. military operations")."""
     if tok.ent_type_ in THING_ENTS:
         return False  # "a 'Treaty on Comprehensive Strategic Partnership'", "the Beijing Olympics"
+    if tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_sent_start and not tok.is_upper:
+        # a capitalised first word no entity covers ("Video posted on an official account showed …") is a word
+        return tok.lemma_.lower() in ACTOR_NOUNS or tok.lower_ in ACTOR_NOUNS
     if tok.pos_ == "PROPN" or tok.ent_type_ in NAMED or (tok.is_upper and len(tok) > 1 and tok.is_alpha):
         return True  # names, and acronyms the tagger took for common nouns ("ICE")
     return tok.lemma_.lower() in ACTOR_NOUNS or tok.lower_ in ACTOR_NOUNS

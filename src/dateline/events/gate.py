@@ -3,7 +3,8 @@
 Every coded record gets features from its trigger, its sentence, its sides and the classifier's probabilities; a
 logistic regression over hashed features (trained by ``scripts/train_gate.py`` on news_silver stories and PLV
 sentences, in cross-validation grouped by story) turns them into the probability that the record's type is right.
-That probability is the record's ``confidence``; records under the profile's ``GATE_MIN`` are not kept.
+Records under the gate's minimum probability are not kept; the record's ``confidence`` is the probability mapped to the
+share of such records that are right on news (Platt scaling, shipped with the weights).
 The model ships as ``data/models/event_gate_{profile}.npz``; without it the gate keeps every record and the
 hand-set confidence stands.
 """
@@ -41,6 +42,7 @@ class GateInput:
     rank: int
     sentence_index: int
     probs: dict[str, float] | None
+    p_none: float | None  # the classifier's probability that the sentence holds no event, where it has that class
     source: list[dict[str, Any]]
     target: list[dict[str, Any]]
     loose_source: bool
@@ -87,6 +89,9 @@ def features(g: GateInput) -> dict[str, float]:
         f[f"top_is_type={top_type == g.type}"] = 1.0
         f[f"top={top_type}"] = 1.0
         f["entropy"] = -sum(p * math.log(p + 1e-9) for p in g.probs.values()) / math.log(len(g.probs))
+    if g.p_none is not None:
+        f["p_none"] = g.p_none
+        f[f"none_band={min(int(g.p_none * 5), 4)}"] = 1.0
     for tok in g.sent:
         if not tok.is_stop and tok.is_alpha:
             f[f"w={tok.lemma_.lower()}"] = 0.3
@@ -112,20 +117,29 @@ class Gate:
     intercept: float
     minimum: float
     pattern_minimum: float = 0.0
+    calibration: tuple[np.ndarray, np.ndarray] | None = None  # raw -> calibrated breakpoints, if any
 
     def probability(self, feats: list[dict[str, float]]) -> list[float]:
+        """The model's probability of each record (the scale ``minimum`` is on)."""
         if not feats:
             return []
         z = hash_features(feats) @ self.coef + self.intercept
         return [float(x) for x in 1.0 / (1.0 + np.exp(-np.asarray(z).ravel()))]
+
+    def confidence(self, probability: float) -> float:
+        """A record's ``confidence``: its probability mapped to the share of such records that are right on whole
+        stories (Platt scaling, measured out of fold), or the probability itself for an uncalibrated gate."""
+        return float(np.interp(probability, *self.calibration)) if self.calibration is not None else probability
 
     def keeps(self, probability: float, feats: dict[str, float]) -> bool:
         """The default policy: ``minimum``, or ``pattern_minimum`` for a record a curated pattern coded."""
         return probability >= (self.pattern_minimum if feats.get("pattern=True") else self.minimum)
 
     def save(self, path: Path) -> None:
+        extra = {} if self.calibration is None else {"cal_x": self.calibration[0], "cal_y": self.calibration[1]}
         np.savez_compressed(path, coef=self.coef.astype(np.float32), intercept=np.array([self.intercept]),
-                            minimum=np.array([self.minimum]), pattern_minimum=np.array([self.pattern_minimum]))
+                            minimum=np.array([self.minimum]), pattern_minimum=np.array([self.pattern_minimum]),
+                            **extra)
 
 
 def model_path(profile: str) -> Path:
@@ -140,4 +154,5 @@ def get_gate(profile: str) -> Gate | None:
         return None
     with np.load(path) as z:
         floor = float(z["pattern_minimum"][0]) if "pattern_minimum" in z.files else 0.0
-        return Gate(z["coef"].astype(np.float64), float(z["intercept"][0]), float(z["minimum"][0]), floor)
+        cal = (z["cal_x"].astype(np.float64), z["cal_y"].astype(np.float64)) if "cal_x" in z.files else None
+        return Gate(z["coef"].astype(np.float64), float(z["intercept"][0]), float(z["minimum"][0]), floor, cal)
