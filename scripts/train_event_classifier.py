@@ -123,7 +123,10 @@ def fit_fast(texts: list[str], labels: list[str]):
 def predict_fast(model, texts: list[str]) -> list[str]:
     from scipy.sparse import hstack
     word, char, lr = model
-    return list(lr.predict(hstack([word.transform(texts), char.transform(texts)]).tocsr()))
+    probs = lr.predict_proba(hstack([word.transform(texts), char.transform(texts)]).tocsr())
+    classes = list(lr.classes_)
+    keep = [i for i, c in enumerate(classes) if c != NONE]  # a sentence known to hold an event is never NONE
+    return [classes[keep[j]] for j in probs[:, keep].argmax(axis=1)]
 
 
 def save_fast(model, path: Path, meta: dict) -> None:
@@ -305,6 +308,8 @@ def cross_validate(plv: list[GoldSentence], gsr: list[GoldSentence], args, log: 
     for k, (tr, te) in enumerate(GroupKFold(n_splits=args.cv).split(texts, labels, groups)):
         if args.folds and k >= args.folds:
             break
+        if args.fold_list and k not in args.fold_list:
+            continue
         t0 = time.time()
         gsr_te = set(gsr_folds[k].tolist()) if gsr else set()
         gsr_tr = [g for i, g in enumerate(gsr) if i not in gsr_te]
@@ -369,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", choices=["fast", "accurate"], default="accurate")
     ap.add_argument("--cv", type=int, default=5, help="number of grouped CV folds (0: no CV)")
     ap.add_argument("--folds", type=int, default=0, help="run only the first N folds of the --cv split")
+    ap.add_argument("--fold-list", type=lambda v: {int(x) for x in v.split(",") if x}, default=set(),
+                    help="run only these folds of the --cv split (e.g. 1,2,3,4)")
     ap.add_argument("--no-final", action="store_true", help="skip training/exporting the all-data model")
     ap.add_argument("--no-gsr", action="store_true", help="do not add PLOVER GSR sentences to training")
     ap.add_argument("--limit", type=int, default=0, help="use only N PLV rows (smoke tests)")

@@ -2,8 +2,9 @@
 
 A folder holds ``docs.jsonl`` (``id``, ``published``, ``title``, ``text``) and ``gold.json`` (``{document id: incident
 id}``). dateline annotates every article, groups its records of the scored types (ASSAULT and COERCE by default) with
-:func:`dateline.dedup.group` (the store's own grouping), and an article belongs to the groups of its records. Two
-articles are predicted to report one incident when they share a group. Measures:
+:func:`dateline.dedup.group` (the store's own grouping), and links the articles themselves with
+:func:`dateline.incidents.link` (the store's incident of each document); an article belongs to the groups of its
+records and to its incident. Two articles are predicted to report one incident when they share a group. Measures:
 
 * pairwise precision, recall and F1 over article pairs;
 * B-cubed precision, recall and F1 over articles (an article's predicted cluster: itself and every article it shares
@@ -22,7 +23,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from dateline import dedup
+from dateline import dedup, incidents
 
 TYPES = ("ASSAULT", "COERCE")
 
@@ -101,16 +102,29 @@ def score(groups: Mapping[str, set[str]], gold: Mapping[str, str], largest: int 
     return result
 
 
-def predict(docs: Sequence[Mapping[str, Any]], profile: str = "accurate") -> dict[str, list[dict[str, Any]]]:
-    """Annotate the articles; event dicts per document id."""
+def predict(docs: Sequence[Mapping[str, Any]], profile: str = "accurate"
+            ) -> tuple[dict[str, list[dict[str, Any]]], list[incidents.Article]]:
+    """Annotate the articles: event dicts per document id, and each article's names for incident linking."""
     from dateline.evaluation import documents
     from dateline.pipeline import Pipeline
 
     pipe = Pipeline(profile=profile)
     out: dict[str, list[dict[str, Any]]] = {d["id"]: [] for d in docs}
+    articles = []
     for ann in pipe.annotate(documents(docs)):
         out[ann.doc.id] = [e.to_dict() for e in ann.events]
-    return out
+        articles.append(incidents.article_for(ann))
+    return out, articles
+
+
+def incident_groups(articles: Sequence[incidents.Article]) -> dict[str, set[str]]:
+    """Each article's incident as a group id ("i:" + the incident's id)."""
+    linked = incidents.link(articles, incidents.document_frequencies(articles), len(articles))
+    return {doc_id: {"i:" + inc} for doc_id, inc in linked.items()}
+
+
+def with_incidents(groups: Mapping[str, set[str]], by_incident: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    return {doc_id: set(g) | by_incident.get(doc_id, set()) for doc_id, g in groups.items()}
 
 
 def evaluate(paths: list[str], profile: str = "accurate", limit: int = 0) -> dict[str, Any]:
@@ -120,13 +134,18 @@ def evaluate(paths: list[str], profile: str = "accurate", limit: int = 0) -> dic
         docs, gold = load_gold(path)
         if limit:
             docs = docs[:limit]
-        result["folders"][str(path)] = score(article_groups(predict(docs, profile)), gold)
+        events, articles = predict(docs, profile)
+        records = article_groups(events)
+        alone = score(records, gold)
+        result["folders"][str(path)] = r = score(with_incidents(records, incident_groups(articles)), gold)
+        r["records_only"] = {k: alone[k] for k in ("pairwise", "bcubed")}
+        r["articles_without_records"] = alone["articles_without_records"]
     return result
 
 
 def report(result: dict[str, Any]) -> str:
     lines = [f"dedup ({result['profile']}; records of {', '.join(result['types'])}; an article belongs to the groups "
-             "of its records)"]
+             "of its records and to its incident)"]
     for path, r in result["folders"].items():
         pw, bc, alone = r["pairwise"], r["bcubed"], r["alone"]
         lines += [
@@ -136,6 +155,8 @@ def report(result: dict[str, Any]) -> str:
             f"  B-cubed  P/R/F1 {bc['precision']:.3f} / {bc['recall']:.3f} / {bc['f1']:.3f} "
             f"(every article alone: B-cubed F1 {alone['bcubed']['f1']:.3f})",
             f"  incidents with 2+ articles all in one group: {r['incidents_whole']} of {r['incidents_multi']}",
+            f"  records' groups alone (no article linking): pairwise F1 {r['records_only']['pairwise']['f1']:.3f}, "
+            f"B-cubed F1 {r['records_only']['bcubed']['f1']:.3f}",
             "  largest groups: " + ", ".join(f"{g['articles']} articles / {g['incidents']} incidents"
                                              for g in r["largest_groups"]),
         ]

@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from dateline import DEFAULT_URL, dedup
+from dateline import DEFAULT_URL, dedup, incidents
 from dateline.model import GROUP_FIELDS, LOCATION_FIELDS, Annotation, Event
 from dateline.query import ActorFilter, FilterError, Query
 from dateline.store import aggregates, schema
@@ -30,6 +30,7 @@ from dateline.store.schema import (
     events_t,
     groups_t,
     name_words,
+    names_t,
     places_t,
     words_t,
 )
@@ -168,6 +169,7 @@ class Store:
                 return 0, 0
             items = self._insert(conn, fresh)
             self._regroup(conn, items)
+            self._link_incidents(conn, [incidents.article_for(a) for a in fresh])
         if self.dialect == "sqlite":  # keep planner statistics fresh (cheap when nothing needs analysing)
             with schema.writing(self.engine) as conn:
                 conn.exec_driver_sql("PRAGMA analysis_limit=1000")
@@ -189,7 +191,7 @@ class Store:
             docs.append({
                 "id": d.id, "published": published, "title": d.title, "url": d.url, "source": d.source,
                 "origin": d.origin, "text": d.text, "extra": json.dumps(d.extra, default=str) if d.extra else None,
-                "ingested_at": now,
+                "ingested_at": now, "incident_id": d.id,
             })
             for ev in ann.events:
                 rec = {f: getattr(ev, f) for f in _EVENT_ATTRS} if isinstance(ev, Event) else dict(ev)
@@ -220,6 +222,45 @@ class Store:
             if words:
                 conn.execute(words_t.insert(), [{"word": w, "event_id": i} for w, i in sorted(words)])
         return items
+
+    def _link_incidents(self, conn: Connection, fresh: list[incidents.Article]) -> None:
+        """Store the new documents' names and link them with stored documents of the same incident
+        (:mod:`dateline.incidents`); merged incidents take the smallest id."""
+        rows = [{"name": n[:255], "doc_id": a.id} for a in fresh for n in sorted(a.names)]
+        if rows:
+            conn.execute(names_t.insert(), rows)
+        d, nm = documents_t, names_t
+        n_docs = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar() or 0
+        names = sorted({n[:255] for a in fresh for n in a.names})
+        df: dict[str, int] = {}
+        for part in _chunks(names):
+            df.update(conn.execute(sa.select(nm.c.name, sa.func.count()).where(nm.c.name.in_(part))
+                                   .group_by(nm.c.name)).all())
+        useful = [n for n in names if incidents.weight(df.get(n, 0), n_docs) > 0 and df.get(n, 0) > 1]
+        days = sorted(a.published for a in fresh if a.published)
+        if not useful or not days:
+            return
+        lo = (dt.date.fromisoformat(days[0]) - dt.timedelta(days=incidents.WINDOW_DAYS)).isoformat()
+        hi = (dt.date.fromisoformat(days[-1]) + dt.timedelta(days=incidents.WINDOW_DAYS)).isoformat()
+        stored: dict[str, tuple[str, set[str]]] = {}
+        current: dict[str, str] = {}
+        for part in _chunks(useful):
+            for r in conn.execute(sa.select(nm.c.doc_id, nm.c.name, d.c.published, d.c.incident_id)
+                                  .join(d, d.c.id == nm.c.doc_id)
+                                  .where(nm.c.name.in_(part), d.c.published >= lo, d.c.published <= hi)):
+                stored.setdefault(r.doc_id, (r.published, set()))[1].add(r.name)
+                current[r.doc_id] = r.incident_id or r.doc_id
+        arts = [incidents.Article(i, pub, frozenset(ns)) for i, (pub, ns) in stored.items()]
+        links = incidents.edges(arts, df, n_docs, fresh={a.id for a in fresh})
+        if not links:
+            return
+        linked = {i for pair in links for i in pair}
+        merged = incidents.components(linked, links, {i: current[i] for i in linked})
+        renames = {current[i]: inc for i, inc in merged.items() if current[i] != inc}
+        if renames:
+            conn.execute(d.update().where(d.c.incident_id == sa.bindparam("b_old"))
+                         .values(incident_id=sa.bindparam("b_new")),
+                         [{"b_old": old, "b_new": new} for old, new in sorted(renames.items())])
 
     @staticmethod
     def _event_row(rec: dict[str, Any], item: dedup.DedupItem, places: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -482,7 +523,7 @@ class Store:
             if row is None or row["id"] != id:
                 row = conn.execute(sa.select(e).where(e.c.id == grow["rep_event_id"])).mappings().first()
             members = conn.execute(
-                sa.select(e, d.c.title, d.c.source.label("doc_source"))
+                sa.select(e, d.c.title, d.c.source.label("doc_source"), d.c.incident_id)
                 .join(d, d.c.id == e.c.doc_id).where(e.c.group_id == grow["id"])
                 .order_by(e.c.doc_published, e.c.id)
             ).mappings().all()
@@ -492,10 +533,31 @@ class Store:
             rec = self._record({**row, **{k: grow[k] for k in ("reports", "mentions", "sources", "first_report",
                                                                "last_report")}}, actors, places, True)
             rec["provenance"] = [
-                {**self._record(m, actors, places, False), "title": m["title"], "doc_source": m["doc_source"]}
+                {**self._record(m, actors, places, False), "title": m["title"], "doc_source": m["doc_source"],
+                 "incident_id": m["incident_id"] or m["doc_id"]}
                 for m in members
             ]
+            rec["incident_id"] = next((p["incident_id"] for p in rec["provenance"] if p["id"] == rec["id"]),
+                                      rec["provenance"][0]["incident_id"] if rec["provenance"] else None)
         return rec
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        """The documents that report one incident (:mod:`dateline.incidents`), first report first, with their
+        counts of events; None when no document has that incident."""
+        self._require_current()
+        d, e = documents_t, events_t
+        with self.engine.connect() as conn:
+            docs = conn.execute(
+                sa.select(d.c.id, d.c.published, d.c.title, d.c.url, d.c.source,
+                          sa.select(sa.func.count()).where(e.c.doc_id == d.c.id).scalar_subquery().label("events"))
+                .where(d.c.incident_id == incident_id).order_by(d.c.published, d.c.id)
+            ).mappings().all()
+        if not docs:
+            return None
+        days = [r["published"] for r in docs if r["published"]]
+        return {"id": incident_id, "documents": [dict(r) for r in docs], "reports": len(docs),
+                "sources": sorted({r["source"] or r["id"] for r in docs}),
+                "first_report": days[0] if days else None, "last_report": days[-1] if days else None}
 
     def summary(self) -> dict[str, Any]:
         """Counts: documents, events, groups, events by type, and the most frequent (source, target) actor pairs."""

@@ -1,6 +1,7 @@
 """The store's tables, indexes and migrations, and the engine with its dialect settings (SQLite or PostgreSQL).
 
-Tables: ``documents``, ``places``, ``events`` (one row per event record, with a copy of its location's coordinates for
+Tables: ``documents`` (with the incident each reports), ``document_names`` (the names incidents are linked by),
+``places``, ``events`` (one row per event record, with a copy of its location's coordinates for
 filtering), ``event_actors`` (source/target actor lists), ``actor_words``, ``event_groups`` (one row per happening, see
 :mod:`dateline.dedup`) and ``meta`` (schema version).  Full-text search on sentences uses an FTS5 table on SQLite and a
 generated ``tsvector`` column on PostgreSQL.
@@ -19,8 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from dateline import dedup
 
-SCHEMA_VERSION = 5  # 1: tables; 2: full-text index on sentences; 3: sort and actor indexes re-keyed;
-# 4: the argument phrase of each event side; 5: where each event's date comes from
+SCHEMA_VERSION = 6  # 1: tables; 2: full-text index on sentences; 3: sort and actor indexes re-keyed;
+# 4: the argument phrase of each event side; 5: where each event's date comes from; 6: incidents of documents
 
 metadata = sa.MetaData()
 meta_t = sa.Table("meta", metadata, sa.Column("key", sa.String(64), primary_key=True), sa.Column("value", sa.Text))
@@ -31,6 +32,12 @@ documents_t = sa.Table(
     sa.Column("title", sa.Text), sa.Column("url", sa.Text), sa.Column("source", sa.String(255)),
     sa.Column("origin", sa.Text), sa.Column("text", sa.Text), sa.Column("extra", sa.Text),
     sa.Column("ingested_at", sa.String(32)),
+    sa.Column("incident_id", sa.String(255), index=True),  # the incident it reports (dateline.incidents; schema 6)
+)
+names_t = sa.Table(  # the names each document's incident is told by (dateline.incidents.article_names; schema 6)
+    "document_names", metadata,
+    sa.Column("name", sa.String(255), nullable=False), sa.Column("doc_id", sa.String(255), nullable=False),
+    sa.Index("ix_document_names_name", "name", "doc_id"), sa.Index("ix_document_names_doc", "doc_id"),
 )
 places_t = sa.Table(
     "places", metadata,
@@ -244,7 +251,18 @@ def _migrate_4_to_5(conn: Connection) -> None:
         conn.execute(sa.text("ALTER TABLE events ADD COLUMN date_source VARCHAR(16)"))
 
 
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5}
+def _migrate_5_to_6(conn: Connection) -> None:
+    """Version 6 links documents that report one incident (``documents.incident_id``, ``document_names``). Documents
+    stored before keep their own incident: their names were not stored, so only documents ingested from now on link."""
+    if "incident_id" not in {c["name"] for c in sa.inspect(conn).get_columns("documents")}:
+        conn.execute(sa.text("ALTER TABLE documents ADD COLUMN incident_id VARCHAR(255)"))
+    for index in documents_t.indexes:
+        index.create(conn, checkfirst=True)
+    names_t.create(conn, checkfirst=True)
+    conn.execute(documents_t.update().where(documents_t.c.incident_id.is_(None)).values(incident_id=documents_t.c.id))
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5, 5: _migrate_5_to_6}
 
 
 def create_schema_v1(conn: Connection) -> None:

@@ -297,6 +297,11 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
 
         return one(("event", event_id), find, f"no event {event_id!r}")
 
+    @app.get("/api/incidents/{incident_id}", dependencies=read,
+             summary="One incident: the documents that report it (linked by the names they share)")
+    def get_incident(incident_id: Annotated[str, PathParam(max_length=255)]) -> Response:
+        return one(("incident", incident_id), lambda: store.incident(incident_id), f"no incident {incident_id!r}")
+
     # -- aggregates
     @app.get("/api/stats", dependencies=read, summary="Counts by type, QuadClass, day and country pair")
     def get_stats(filters: Annotated[EventFilters, Depends()]) -> Response:
