@@ -74,7 +74,7 @@ def rebuild(out: Path) -> None:
     print(f"{len(stories)} stories, {len(rows)} annotated sentences -> {out}")
 
 
-def sample(out: Path, seed: int) -> None:
+def sample(out: Path, seed: int, per_corpus: dict[str, int]) -> None:
     """OUT gets fresh stories (in neither news_silver nor the annotations) and 5 sentences of each to annotate."""
     import spacy
 
@@ -87,7 +87,7 @@ def sample(out: Path, seed: int) -> None:
     for corpus, pool in corpus_stories().items():
         fresh = [s for s in pool if s["id"] not in taken and 400 <= len(s["text"]) <= 20000]
         rng.shuffle(fresh)
-        for story in fresh[:PER_CORPUS[corpus]]:
+        for story in fresh[:per_corpus.get(corpus, 0)]:
             doc = nlp(story["text"])
             spans = [(s.start_char, s.end_char) for s in doc.sents if len(s.text.strip()) >= 25]
             picked = sorted(rng.sample(spans, min(PER_STORY, len(spans))))
@@ -104,10 +104,12 @@ def main() -> None:
     ap.add_argument("out", help="folder to write")
     ap.add_argument("--sample", action="store_true", help="draw fresh stories to annotate instead")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--per-corpus", type=lambda v: dict((k, int(n)) for k, n in (x.split("=") for x in v.split(","))),
+                    default=None, help="stories to draw per corpus, e.g. te3silver=80,guardian=40,india=60,voa=9")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    sample(out, args.seed) if args.sample else rebuild(out)
+    sample(out, args.seed, args.per_corpus or PER_CORPUS) if args.sample else rebuild(out)
 
 
 if __name__ == "__main__":

@@ -89,7 +89,8 @@ def build(shared: Path) -> Dictionary:
     add_countries(d, data)
     for name in ACTOR_FILES:
         d.merge(parse_petrarch_actors((phoenix / name).read_text(encoding="utf-8", errors="replace")), override=False)
-    parse_petrarch_agents((data / "dictionaries/ngec/PLOVER_agents.txt").read_text(encoding="utf-8"), into=d)
+    parse_petrarch_agents((data / "dictionaries/ngec/PLOVER_agents.txt").read_text(encoding="utf-8"), into=d,
+                          plover_codes=True)  # PLOVER codes: MED is health there
     parse_petrarch_agents((phoenix / "Phoenix.agents.txt").read_text(encoding="utf-8", errors="replace"), into=d)
     supplement = Dictionary.load(SUPPLEMENT)
     d.merge(supplement, override=False)

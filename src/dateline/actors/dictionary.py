@@ -186,9 +186,10 @@ def split_code(code: str) -> tuple[str | None, str | None]:
     return country, sectors[0]
 
 
-def sector_code(chunk: str) -> str | None:
-    """One 3-letter CAMEO/PLOVER agent chunk → PLOVER sector, or None."""
-    s = CAMEO_TO_PLOVER.get(chunk, chunk)
+def sector_code(chunk: str, plover: bool = False) -> str | None:
+    """One 3-letter CAMEO agent chunk (or, with ``plover``, a PLOVER sector code as NGEC writes them, where MED is
+    health, not media) → PLOVER sector, or None."""
+    s = chunk if plover else CAMEO_TO_PLOVER.get(chunk, chunk)
     return s if s in PLOVER_SECTORS else None
 
 
@@ -611,8 +612,10 @@ def pluralise(phrase: str) -> str:
     return "_".join(words[:-1] + [w])
 
 
-def parse_petrarch_agents(text: str, override: bool = False, into: Dictionary | None = None) -> Dictionary:
-    """Parse a PETRARCH agents file (``NOUN [~AGENT]``, ``!MACRO! = A, B``) into role noun → sector."""
+def parse_petrarch_agents(text: str, override: bool = False, into: Dictionary | None = None,
+                          plover_codes: bool = False) -> Dictionary:
+    """Parse a PETRARCH agents file (``NOUN [~AGENT]``, ``!MACRO! = A, B``) into role noun → sector; its codes are
+    CAMEO's unless ``plover_codes`` (NGEC's PLOVER_agents.txt)."""
     out = into or Dictionary()
     macros: dict[str, list[str]] = {}
     for raw in text.splitlines():
@@ -629,7 +632,8 @@ def parse_petrarch_agents(text: str, override: bool = False, into: Dictionary | 
         code = cm.group(1).strip().lstrip("~")
         if code in ("JNK", "NON") or not code:
             continue
-        sector = next((s for s in (sector_code(code[i:i + 3]) for i in range(0, len(code), 3)) if s), None)
+        sector = next((s for s in (sector_code(code[i:i + 3], plover_codes) for i in range(0, len(code), 3)) if s),
+                      None)
         if not sector:
             continue
         for form in expand_agent_phrases(line[: cm.start()], macros):
