@@ -53,6 +53,10 @@ def test_add_is_idempotent_and_groups(store_url):
     assert row["location"]["name"] == "Vostochny Cosmodrome"
     assert row["trigger"] == {"text": "met", "start": 16, "end": 19} and row["context"] == ["diplomatic"]
     assert len(st.events(groups=False)) == 4
+    flat = st.events(type="consult", status="asserted", flat=True)  # the CSV's columns, one value a cell
+    assert flat.iloc[0]["source_name"] == "Kim Jong Un" and flat.iloc[0]["target_country"] == "RUS"
+    assert flat.iloc[0]["location_name"] == "Vostochny Cosmodrome" and flat.iloc[0]["sources"] == "AFP; Xinhua"
+    assert "source" not in flat.columns and flat.attrs["total"] == 1
     st.close()
 
 

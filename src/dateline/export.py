@@ -95,6 +95,17 @@ def flat(rec: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A ``Store.events`` frame with the CSV's flat columns (one value a cell: sides joined with "; ", the location
+    as name, lat, lon, country), for tools that want no nested values (``Store.events(flat=True)``)."""
+    import pandas as pd
+
+    rows = [flat(rec) for rec in records(frame)]
+    out = pd.DataFrame(rows, columns=[f for f in CSV_FIELDS if any(f in r for r in rows)] if rows else None)
+    out.attrs.update(frame.attrs)
+    return out
+
+
 def _plover_entity(a: dict[str, Any]) -> dict[str, Any]:
     return {"raw_text": a.get("text"), "entity_name": a.get("name"), "entity_id": a.get("id"),
             "country_code": a.get("country"), "sector_code": a.get("sector"), "other_sector_codes": ""}
