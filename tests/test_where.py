@@ -124,3 +124,22 @@ def test_an_organisations_acronym_is_no_place() -> None:
     doc, places = _places("Top NATO commanders gathered in Paris on Tuesday.")
     assert "NATO" in {e.text for e in doc.ents if e.label_ == "ORG"}, "the test needs spaCy to read NATO as an ORG"
     assert [p.text for p in places] == ["Paris"]
+
+
+def test_a_countrys_name_in_the_nationality_list_is_still_a_place():
+    """"United States", "U.S." and "US" are names (the nationality list holds them too); "American" is no place."""
+    import datetime as dt
+
+    from dateline import where
+    from dateline.gazetteer import get_gazetteer
+    from dateline.model import Document
+
+    gaz = get_gazetteer()
+    assert gaz.is_demonym("American") and not gaz.is_demonym("United States") and not gaz.is_demonym("U.S.")
+    for text, name in (("He returned to the United States on Monday.", "United States"),
+                       ("Prices rose across the U.S. last year.", "U.S."), ("Troops left the US in May.", "US")):
+        doc = nlp.parse(text)
+        places = where.find_places(doc, Document(id="x", text=text, published=dt.date(2020, 1, 1)))
+        assert [(p.text, p.country) for p in places] == [(name, "USA")], text
+    doc = nlp.parse("American officials said the talks failed.")
+    assert where.find_places(doc) == []

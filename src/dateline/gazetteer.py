@@ -121,8 +121,14 @@ class Gazetteer:
         return self._lookup(name)
 
     def demonym(self, word: str) -> str | None:
-        """ISO3 of a nationality adjective ("Russian" -> "RUS"), else None. Demonyms are not places."""
+        """ISO3 of a nationality adjective ("Russian" -> "RUS"), else None. The nationality list also holds some
+        countries' names ("United States", "U.S."): :meth:`is_demonym` tells the two apart."""
         return self._demonyms.get(normalise(word))
+
+    def is_demonym(self, word: str) -> bool:
+        """A nationality adjective that is not also a country's name ("Russian", not "U.S."): demonyms are not
+        places; "U.S." in "U.S. troops" or "across the U.S." is one."""
+        return self.demonym(word) is not None and not any(c.is_country for c in self.lookup(word))
 
     def country(self, iso3: str) -> Candidate | None:
         """The country entry for an ISO3 code."""

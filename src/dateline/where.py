@@ -112,7 +112,7 @@ class _Detector:
             return False
         span = self.doc[start:end]
         text = span.text
-        if not any(ch.isalpha() for ch in text) or self.gaz.demonym(text):
+        if not any(ch.isalpha() for ch in text) or self.gaz.is_demonym(text):
             return False
         letters = [ch for ch in text if ch.isalpha()]
         if len(letters) <= 3 and not (text.isupper() or "." in text):

@@ -89,7 +89,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _is_demonym(phrase: str) -> bool:
     from dateline.gazetteer import get_gazetteer
 
-    return get_gazetteer().demonym(phrase) is not None
+    return get_gazetteer().is_demonym(phrase)
 
 
 def score_doc(gold: GoldDoc, pred: list[Place], include_demonyms: bool = False) -> dict[str, int]:
