@@ -143,3 +143,17 @@ def test_a_countrys_name_in_the_nationality_list_is_still_a_place():
         assert [(p.text, p.country) for p in places] == [(name, "USA")], text
     doc = nlp.parse("American officials said the talks failed.")
     assert where.find_places(doc) == []
+
+
+def test_a_name_followed_by_its_state_is_inside_it():
+    """"Dublin, Va." is the Virginia town, not Ireland's capital; "Paris, France" stays the capital."""
+    import datetime as dt
+
+    from dateline import where
+    from dateline.model import Document
+
+    for text, want in (("Officials in Dublin, Va., said the fire was out.", ("USA", "Virginia")),
+                       ("Leaders met in London, Ontario.", ("CAN", "Ontario")),
+                       ("She flew to Paris, France, on Monday.", ("FRA", "Île-de-France"))):
+        places = where.find_places(nlp.parse(text), Document(id="x", text=text, published=dt.date(2020, 1, 1)))
+        assert (places[0].country, places[0].admin1) == want, text

@@ -338,8 +338,23 @@ def find_places(doc: Doc, document: Document | None = None) -> list[Place]:
     dl = _dateline_text(document, document.text if document is not None and document.text else doc.text)
     if dl is not None:
         seed = _dateline_candidate(gaz, dl[0])
+    _within_following(mentions, doc.text)
     _resolve(mentions, seed)
     return [_to_place(m) for m in mentions if m.chosen is not None]
+
+
+def _within_following(mentions: list[_Mention], text: str) -> None:
+    """"Dublin, Va.", "Paris, Texas", "Richmond, Kentucky": a name followed by a comma and a state or a country is a
+    place inside it, when the gazetteer has one there (its other readings are dropped)."""
+    for m, nxt in zip(mentions, mentions[1:], strict=False):
+        if text[m.end:nxt.start].strip() != ",":
+            continue
+        areas = [c for c in nxt.candidates if c.is_admin1 or c.is_country]
+        inside = [c for c in m.candidates if not c.is_country and any(
+            c.country_code == a.country_code and (a.is_country or c.admin1_code == a.admin1_code) for a in areas)]
+        if inside:
+            m.candidates = inside
+            nxt.candidates = [a for a in areas if any(c.country_code == a.country_code for c in inside)] or areas
 
 
 def dateline_place(document: Document, places: list[Place]) -> Place | None:
