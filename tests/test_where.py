@@ -157,3 +157,17 @@ def test_a_name_followed_by_its_state_is_inside_it():
                        ("She flew to Paris, France, on Monday.", ("FRA", "Île-de-France"))):
         places = where.find_places(nlp.parse(text), Document(id="x", text=text, published=dt.date(2020, 1, 1)))
         assert (places[0].country, places[0].admin1) == want, text
+
+
+def test_a_persons_home_state_is_not_where_the_event_happened():
+    import datetime as dt
+
+    from dateline.pipeline import Pipeline
+
+    pipe = Pipeline("fast", min_confidence=0.0)
+    ev = next(e for e in pipe.annotate_text("Arizona Sen. John McCain criticized the president in Roanoke on Monday.",
+                                            dt.date(2016, 1, 1)).events if e.trigger["text"] == "criticized")
+    assert ev.location and ev.location["name"] == "Roanoke"
+    ev = next(e for e in pipe.annotate_text("A Moscow court sentenced the journalist on Monday.",
+                                            dt.date(2016, 1, 1)).events if e.trigger["text"] == "sentenced")
+    assert ev.location and ev.location["name"] == "Moscow"  # a place modifying a body is still where it acts

@@ -427,6 +427,18 @@ def there_place(trigger: Token, sents: Sequence[Span], i: int, places: Sequence[
     return (specific or in_prev or [None])[0]
 
 
+def _home_of_person(doc: Doc, p: Place) -> bool:
+    """A place that modifies a person's name or title ("Arizona Sen. John McCain", "Texas Gov. Greg Abbott"): the
+    person's home, not where the event happened."""
+    root = _place_root(doc, p)
+    if root is None or root.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    head, steps = root.head, 0
+    while head.dep_ == "compound" and head.head.i != head.i and steps < 5:
+        head, steps = head.head, steps + 1
+    return head.ent_type_ == "PERSON"
+
+
 def event_location(trigger: Token, places: list[Place], document_places: list[Place],
                    fallback: Place | None) -> Place | None:
     """The place in the event's clause, else the nearest in the sentence, else one linked through the document
@@ -440,9 +452,13 @@ def event_location(trigger: Token, places: list[Place], document_places: list[Pl
         if root is not None and _in_clause(root, trigger):
             clause.append((abs(root.i - trigger.i), p))
     if clause:
-        # a specific place beats a country in the same clause ("in Kharkiv, Ukraine")
-        clause.sort(key=lambda t: (t[1].feature is not None and t[1].feature.startswith("A.PCL"), t[0]))
-        return clause[0][1]
+        # a place in the clause beats a person's home ("Arizona Sen. John McCain said in Roanoke"), a specific place a
+        # country ("in Kharkiv, Ukraine")
+        clause.sort(key=lambda t: (_home_of_person(doc, t[1]), t[1].feature is not None and
+                                   t[1].feature.startswith("A.PCL"), t[0]))
+        if not _home_of_person(doc, clause[0][1]):
+            return clause[0][1]
+        in_sent = [p for p in in_sent if not _home_of_person(doc, p)]
     linked = _kind_link(trigger, sent, document_places, doc)
     if linked is not None:
         return linked
