@@ -2,8 +2,9 @@
 
     PYTHONPATH=src .venv/bin/python bench/bench_query.py [--n 1000000] [--db PATH_OR_URL] [--repeat 20]
 
-The store is built through ``Store.add`` (batches of 1,000 documents, dedup included) unless ``--db`` already holds
-events; happenings are reported 1-3 times by different sources so groups are real.
+The store is built through ``Store.add`` (batches of 1,000 documents, dedup and incident linking included) unless
+``--db`` already holds events; happenings are reported 1-3 times by different sources so groups are real, and each
+document names its actors (mentions), so incident linking has names to index and compare.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from dateline.model import PLOVER_TYPES, Annotation, Document, Event  # noqa: E402
+from dateline.model import PLOVER_TYPES, ActorMention, Annotation, Document, Event  # noqa: E402
 from dateline.store import Store  # noqa: E402
 
 SECTORS = ("GOV", "MIL", "COP", "REB", "OPP", "BUS", "MED", "CVL", "JUD", "LEG")
@@ -69,8 +70,10 @@ def synthetic(n_events: int, seed: int = 1):
                 date=day.isoformat(), date_precision="day", location=loc, status="asserted",
                 confidence=round(rnd.random(), 2)))
         made += len(events)
+        names = {a["name"]: a["id"] for ev in events for a in (*ev.source, *ev.target)}
+        mentions = [ActorMention(text=nm, start=0, end=len(nm), name=nm, id=i, kind="name") for nm, i in names.items()]
         yield Annotation(doc=Document(id=doc_id, text="", published=start + dt.timedelta(days=doc_n % 9000),
-                                      source=f"src{rnd.randrange(40)}"), events=events)
+                                      source=f"src{rnd.randrange(40)}"), events=events, mentions=mentions)
         doc_n += 1
 
 

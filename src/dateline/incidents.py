@@ -16,7 +16,9 @@ Tuned on gvc_dev in 5-fold cross-validation by incident (``docs/store.md``, "Inc
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -71,42 +73,48 @@ def weight(df: int, n_docs: int) -> float:
     return max(math.log(n / df) / math.log(n), 0.0)
 
 
+def name_key(name: str) -> int:
+    """A name's signed 64-bit key (the store indexes names by it)."""
+    return int.from_bytes(hashlib.sha1(name.encode("utf-8", "surrogatepass")).digest()[:8], "big", signed=True)
+
+
 def _day(a: Article) -> int | None:
     return dt.date.fromisoformat(a.published[:10]).toordinal() if a.published else None
 
 
-def same_incident(a: Article, b: Article, df: Mapping[str, int], n_docs: int) -> bool:
-    """Published within the window (both dated) and sharing rare names that weigh ``MIN_SCORE`` or more."""
-    da, db = _day(a), _day(b)
-    if da is None or db is None or abs(da - db) > WINDOW_DAYS:
-        return False
-    return sum(weight(df.get(n, 0), n_docs) for n in a.names & b.names) >= MIN_SCORE
-
-
 def edges(articles: Iterable[Article], df: Mapping[str, int], n_docs: int,
           fresh: set[str] | None = None) -> list[tuple[str, str]]:
-    """Pairs of articles that report one incident (:func:`same_incident`); with ``fresh``, only pairs with a fresh
+    """Pairs of articles that report one incident: both dated, published within ``WINDOW_DAYS`` of each other, and
+    sharing names whose weights (:func:`weight`) sum to ``MIN_SCORE`` or more; with ``fresh``, only pairs with a fresh
     article in them (incremental linking on ingest). ``df``: in how many documents each name occurs and ``n_docs``:
     how many there are, over the whole collection. Blocking: only articles that share a name able to weigh anything
     and lie within the window of each other are compared (per name, a sweep over publication days)."""
     arts = {a.id: a for a in articles if a.published}
+    days = {i: _day(a) or 0 for i, a in arts.items()}
+    weights = {n: w for n in {n for a in arts.values() for n in a.names} if (w := weight(df.get(n, 0), n_docs)) > 0}
     by_name: dict[str, list[tuple[int, str]]] = {}
-    for a in arts.values():
+    for i, a in arts.items():
         for n in a.names:
-            if weight(df.get(n, 0), n_docs) > 0:
-                by_name.setdefault(n, []).append((_day(a) or 0, a.id))
-    found: set[tuple[str, str]] = set()
+            if n in weights:
+                by_name.setdefault(n, []).append((days[i], i))
     for members in by_name.values():
         members.sort()
-        for i, (day, x) in enumerate(members):
-            for day2, y in members[i + 1:]:
-                if day2 - day > WINDOW_DAYS:
+    found: set[tuple[str, str]] = set()
+    starts = fresh if fresh is not None else set(arts)
+    for x in sorted(i for i in starts if i in arts):
+        day = days[x]
+        score: dict[str, float] = {}  # the weight of the names x shares with each article of its window
+        for n in arts[x].names:
+            members = by_name.get(n)
+            if members is None or len(members) < 2:
+                continue
+            w = weights[n]
+            for day2, y in members[bisect.bisect_left(members, (day - WINDOW_DAYS, "")):]:
+                if day2 > day + WINDOW_DAYS:
                     break
-                pair = (x, y) if x < y else (y, x)
-                if pair in found or (fresh is not None and x not in fresh and y not in fresh):
-                    continue
-                if same_incident(arts[x], arts[y], df, n_docs):
-                    found.add(pair)
+                if y != x:
+                    score[y] = score.get(y, 0.0) + w
+        found.update((x, y) if x < y else (y, x) for y, total in score.items() if total >= MIN_SCORE)
     return sorted(found)
 
 

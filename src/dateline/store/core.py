@@ -226,36 +226,44 @@ class Store:
     def _link_incidents(self, conn: Connection, fresh: list[incidents.Article]) -> None:
         """Store the new documents' names and link them with stored documents of the same incident
         (:mod:`dateline.incidents`); merged incidents take the smallest id."""
-        rows = [{"name": n[:255], "doc_id": a.id} for a in fresh for n in sorted(a.names)]
-        if rows:
-            conn.execute(names_t.insert(), rows)
+        key_of = {n: incidents.name_key(n) for a in fresh for n in a.names}
+        name_of = {k: n for n, k in key_of.items()}
+        rows = [(key_of[n], dt.date.fromisoformat(a.published).toordinal() if a.published else 0, a.id)
+                for a in fresh for n in a.names]  # undated documents (day 0) are never linked
+        if rows:  # the driver's executemany: SQLAlchemy's per-row parameter processing cost a fifth of ingest
+            mark = "?" if self.dialect == "sqlite" else "%s"
+            conn.exec_driver_sql(f"INSERT INTO {names_t.name} (name_key, day, doc_id) VALUES ({mark}, {mark}, "
+                                 f"{mark})", rows)
         d, nm = documents_t, names_t
         n_docs = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar() or 0
-        names = sorted({n[:255] for a in fresh for n in a.names})
+        keys = sorted(name_of)
         df: dict[str, int] = {}
-        for part in _chunks(names):
-            df.update(conn.execute(sa.select(nm.c.name, sa.func.count()).where(nm.c.name.in_(part))
-                                   .group_by(nm.c.name)).all())
-        useful = [n for n in names if incidents.weight(df.get(n, 0), n_docs) > 0 and df.get(n, 0) > 1]
-        days = sorted(a.published for a in fresh if a.published)
+        for part in _chunks(keys):
+            df.update((name_of[k], c) for k, c in conn.execute(
+                sa.select(nm.c.name_key, sa.func.count()).where(nm.c.name_key.in_(part)).group_by(nm.c.name_key)))
+        useful = [key_of[n] for n in sorted(df) if df[n] > 1 and incidents.weight(df[n], n_docs) > 0]
+        days = sorted(dt.date.fromisoformat(a.published).toordinal() for a in fresh if a.published)
         if not useful or not days:
             return
-        lo = (dt.date.fromisoformat(days[0]) - dt.timedelta(days=incidents.WINDOW_DAYS)).isoformat()
-        hi = (dt.date.fromisoformat(days[-1]) + dt.timedelta(days=incidents.WINDOW_DAYS)).isoformat()
-        stored: dict[str, tuple[str, set[str]]] = {}
-        current: dict[str, str] = {}
-        for part in _chunks(useful):
-            for r in conn.execute(sa.select(nm.c.doc_id, nm.c.name, d.c.published, d.c.incident_id)
-                                  .join(d, d.c.id == nm.c.doc_id)
-                                  .where(nm.c.name.in_(part), d.c.published >= lo, d.c.published <= hi)):
-                stored.setdefault(r.doc_id, (r.published, set()))[1].add(r.name)
-                current[r.doc_id] = r.incident_id or r.doc_id
-        arts = [incidents.Article(i, pub, frozenset(ns)) for i, (pub, ns) in stored.items()]
+        lo, hi = days[0] - incidents.WINDOW_DAYS, days[-1] + incidents.WINDOW_DAYS
+        stored: dict[str, tuple[int, set[str]]] = {}
+        mark = "?" if self.dialect == "sqlite" else "%s"
+        for part in _chunks(useful):  # (name_key, day): an index range per name, no join; raw rows (many of them)
+            sql = (f"SELECT doc_id, name_key, day FROM {nm.name} WHERE name_key IN ({', '.join([mark] * len(part))})"
+                   f" AND day >= {mark} AND day <= {mark}")
+            for doc_id, key, day in conn.exec_driver_sql(sql, (*part, lo, hi)):
+                stored.setdefault(doc_id, (day, set()))[1].add(name_of[key])
+        arts = [incidents.Article(i, dt.date.fromordinal(day).isoformat(), frozenset(ns))
+                for i, (day, ns) in stored.items()]
         links = incidents.edges(arts, df, n_docs, fresh={a.id for a in fresh})
         if not links:
             return
         linked = {i for pair in links for i in pair}
-        merged = incidents.components(linked, links, {i: current[i] for i in linked})
+        current: dict[str, str] = {}
+        for part in _chunks(sorted(linked)):
+            current.update(conn.execute(sa.select(d.c.id, d.c.incident_id).where(d.c.id.in_(part))).all())
+        current = {i: current.get(i) or i for i in linked}
+        merged = incidents.components(linked, links, current)
         renames = {current[i]: inc for i, inc in merged.items() if current[i] != inc}
         if renames:
             conn.execute(d.update().where(d.c.incident_id == sa.bindparam("b_old"))

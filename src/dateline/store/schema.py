@@ -34,10 +34,15 @@ documents_t = sa.Table(
     sa.Column("ingested_at", sa.String(32)),
     sa.Column("incident_id", sa.String(255), index=True),  # the incident it reports (dateline.incidents; schema 6)
 )
-names_t = sa.Table(  # the names each document's incident is told by (dateline.incidents.article_names; schema 6)
+names_t = sa.Table(  # the names each document's incident is told by (dateline.incidents.article_names; schema 6):
+    # a name's 64-bit hash (incidents.name_key) and the publication day's ordinal (0: undated) keep the rows small;
+    # one B-tree keyed by (name_key, day, doc_id), SQLite WITHOUT ROWID, so ingest writes each row once and linking
+    # reads a name's documents of a period from the key alone
     "document_names", metadata,
-    sa.Column("name", sa.String(255), nullable=False), sa.Column("doc_id", sa.String(255), nullable=False),
-    sa.Index("ix_document_names_name", "name", "doc_id"), sa.Index("ix_document_names_doc", "doc_id"),
+    sa.Column("name_key", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("day", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("doc_id", sa.String(255), primary_key=True),
+    sqlite_with_rowid=False,
 )
 places_t = sa.Table(
     "places", metadata,
