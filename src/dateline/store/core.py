@@ -37,6 +37,11 @@ from dateline.store.schema import (
 from dateline.store.select import events_select
 
 CHUNK = 500
+# the one raw statement (a constant per driver's parameter style): document names go in by the driver's executemany
+_NAMES_INSERT = {
+    "sqlite": "INSERT INTO document_names (name_key, day, doc_id) VALUES (?, ?, ?)",
+    "postgresql": "INSERT INTO document_names (name_key, day, doc_id) VALUES (%s, %s, %s)",
+}
 EVENT_FIELDS = (
     "id", "doc_id", "doc_published", "url", "sentence", "sentence_index", "type", "mode", "context", "cameo",
     "goldstein", "quad_class", "trigger", "source", "target", "date", "date_precision", "date_text", "date_source",
@@ -231,9 +236,7 @@ class Store:
         rows = [(key_of[n], dt.date.fromisoformat(a.published).toordinal() if a.published else 0, a.id)
                 for a in fresh for n in a.names]  # undated documents (day 0) are never linked
         if rows:  # the driver's executemany: SQLAlchemy's per-row parameter processing cost a fifth of ingest
-            mark = "?" if self.dialect == "sqlite" else "%s"
-            conn.exec_driver_sql(f"INSERT INTO {names_t.name} (name_key, day, doc_id) VALUES ({mark}, {mark}, "
-                                 f"{mark})", rows)
+            conn.exec_driver_sql(_NAMES_INSERT[self.dialect], rows)
         d, nm = documents_t, names_t
         n_docs = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar() or 0
         keys = sorted(name_of)
@@ -247,11 +250,9 @@ class Store:
             return
         lo, hi = days[0] - incidents.WINDOW_DAYS, days[-1] + incidents.WINDOW_DAYS
         stored: dict[str, tuple[int, set[str]]] = {}
-        mark = "?" if self.dialect == "sqlite" else "%s"
-        for part in _chunks(useful):  # (name_key, day): an index range per name, no join; raw rows (many of them)
-            sql = (f"SELECT doc_id, name_key, day FROM {nm.name} WHERE name_key IN ({', '.join([mark] * len(part))})"
-                   f" AND day >= {mark} AND day <= {mark}")
-            for doc_id, key, day in conn.exec_driver_sql(sql, (*part, lo, hi)):
+        for part in _chunks(useful):  # (name_key, day): an index range per name, no join
+            for doc_id, key, day in conn.execute(sa.select(nm.c.doc_id, nm.c.name_key, nm.c.day)
+                                                 .where(nm.c.name_key.in_(part), nm.c.day >= lo, nm.c.day <= hi)):
                 stored.setdefault(doc_id, (day, set()))[1].add(name_of[key])
         arts = [incidents.Article(i, dt.date.fromordinal(day).isoformat(), frozenset(ns))
                 for i, (day, ns) in stored.items()]
