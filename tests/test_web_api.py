@@ -151,6 +151,17 @@ def test_event_detail_with_reports_and_highlights(client):
     assert (trig["start"], trig["end"]) == (E3_TRIGGER, E3_TRIGGER + 3)
 
 
+def test_incident_of_a_report(client):
+    """Each report names its document's incident; the incident lists its documents (here each its own: the
+    hand-made documents name no people, so nothing links them)."""
+    rec = client.get("/api/events/e1").json()
+    assert {p["incident_id"] for p in rec["provenance"]} == {"d1", "d2"} and rec["incident_id"] == "d1"
+    inc = client.get("/api/incidents/d3").json()
+    assert [d["id"] for d in inc["documents"]] == ["d3"] and inc["documents"][0]["events"] == 1
+    assert inc["first_report"] == "2023-09-20" and inc["reports"] == 1
+    assert client.get("/api/incidents/nope").status_code == 404
+
+
 def test_event_detail_404(client):
     r = client.get("/api/events/nope")
     assert r.status_code == 404 and "nope" in r.json()["detail"]
