@@ -300,3 +300,18 @@ def test_a_lone_given_name_names_no_one(stage):
     assert stage.resolve("Felipe").country is None
     assert stage.resolve("King Abdullah", dt.date(2020, 1, 1)).country == "JOR"
     assert stage.resolve("Mugabe", dt.date(2000, 1, 1)).country == "ZWE"
+
+
+def test_a_stated_legislative_title_beats_a_past_office(stage):
+    """The dictionary knows Jeanne Shaheen as a former governor (ELI); the text calls her Senator, so she is LEG;
+    "former" and a generic "leader" keep the dictionary's reading."""
+    day = dt.date(2019, 5, 1)
+    assert stage.resolve("Democratic Senator Jeanne Shaheen", day).sector == "LEG"
+    assert stage.resolve("former Senator Jeanne Shaheen", day).sector == "ELI"
+    assert stage.resolve("Jeanne Shaheen", day).sector == "ELI"
+
+
+def test_ngec_agents_keep_plover_codes(stage):
+    """NGEC's agents file writes PLOVER codes, where MED is health (CAMEO's MED, media, is JRN)."""
+    assert stage.resolve("a doctor").sector == "MED" and stage.resolve("the hospital").sector == "MED"
+    assert stage.resolve("journalists").sector == "JRN"

@@ -231,6 +231,10 @@ def resolve_core(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.da
             res.kind, res.name, res.id = "name", actor.name, actor.id
             if agent is not None and role.country in ("IGO", "NGO") and agent.start >= a.end:
                 res.sector = str(agent.value)  # "UN peacekeepers" → IGO MIL
+            elif role.sector == "ELI" and agent is not None and agent.end <= a.start and str(agent.value) == "LEG":
+                # "Senator Jeanne Shaheen": a legislator now, though the dictionary knows only her past office
+                # (it lists few legislators); "longtime leader Robert Mugabe" stays a former leader
+                res.sector = "LEG"
             if name and a.end - 1 != head:
                 # "Kremlin spokesperson Dmitry Peskov": the person, with the organisation's country and sector
                 res.name, res.id = name, slug(name)
