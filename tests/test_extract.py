@@ -23,6 +23,14 @@ def _cands(text: str):
     return out
 
 
+def _sides_with(text: str, names: tuple[str, ...], lemma: str) -> tuple[list[str], list[str]]:
+    """(source, target) texts of the ``lemma`` candidate when exactly ``names`` are the sentence's actor mentions."""
+    doc = nlp.parse(text)
+    mentions = [ActorMention(w, text.index(w), text.index(w) + len(w), name=w) for w in names]
+    cand = next(c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == lemma)
+    return [mentions[k].text for k in cand.source], [mentions[k].text for k in cand.target]
+
+
 def _find(cands, lemma):
     hits = [c for c in cands if c[0] == lemma]
     assert hits, f"no candidate for {lemma!r} in {cands}"
@@ -99,14 +107,11 @@ def test_pronoun_subject_of_a_reported_clause_is_the_speaker():
 
 
 def test_transfer_verb_targets_where_things_go():
-    text = "Kenya withdrew 200 peacekeepers from Somalia last year."
-    doc = nlp.parse(text)
-    mentions = [ActorMention(w, text.index(w), text.index(w) + len(w), name=w)
-                for w in ("Kenya", "200 peacekeepers", "Somalia")]
-    cand = next(c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == "withdraw")
+    src, tgt = _sides_with("Kenya withdrew 200 peacekeepers from Somalia last year.",
+                           ("Kenya", "200 peacekeepers", "Somalia"), "withdraw")
     # the peacekeepers are what moves; Somalia is whom the withdrawal concerns
-    assert [mentions[k].text for k in cand.source] == ["Kenya"]
-    assert [mentions[k].text for k in cand.target] == ["Somalia"]
+    assert src == ["Kenya"]
+    assert tgt == ["Somalia"]
 
 
 def test_things_are_not_sides():
@@ -181,10 +186,7 @@ def test_coordinated_verbs_share_their_object():
 
 def test_a_nominal_event_in_a_circumstance_takes_its_clause_subject():
     """"hopes to resolve the pause during talks with X": whoever resolves holds the talks."""
-    text = "Marco Rubio said the United States hopes to resolve the pause during talks with Ukraine."
-    doc = nlp.parse(text)
-    mentions = [ActorMention(w, text.index(w), text.index(w) + len(w), name=w)
-                for w in ("Marco Rubio", "the United States", "Ukraine")]
-    cand = next(c for c in find_candidates(doc, mentions, get_lexicon()) if c.trigger.lemma_ == "talk")
-    assert [mentions[k].text for k in cand.source] == ["the United States"]
-    assert [mentions[k].text for k in cand.target] == ["Ukraine"]
+    src, tgt = _sides_with("Marco Rubio said the United States hopes to resolve the pause during talks with Ukraine.",
+                           ("Marco Rubio", "the United States", "Ukraine"), "talk")
+    assert src == ["the United States"]
+    assert tgt == ["Ukraine"]

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import make_annotation, make_event
 
+from dateline.export import flat_frame
 from dateline.store import SCHEMA_VERSION, Store, StoreError
 
 
@@ -53,7 +54,7 @@ def test_add_is_idempotent_and_groups(store_url):
     assert row["location"]["name"] == "Vostochny Cosmodrome"
     assert row["trigger"] == {"text": "met", "start": 16, "end": 19} and row["context"] == ["diplomatic"]
     assert len(st.events(groups=False)) == 4
-    flat = st.events(type="consult", status="asserted", flat=True)  # the CSV's columns, one value a cell
+    flat = flat_frame(st.events(type="consult", status="asserted"))  # the CSV's columns, one value a cell
     assert flat.iloc[0]["source_name"] == "Kim Jong Un" and flat.iloc[0]["target_country"] == "RUS"
     assert flat.iloc[0]["location_name"] == "Vostochny Cosmodrome" and flat.iloc[0]["sources"] == "AFP; Xinhua"
     assert "source" not in flat.columns and flat.attrs["total"] == 1

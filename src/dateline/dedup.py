@@ -114,7 +114,9 @@ def same_happening(a: DedupItem, b: DedupItem, radius_km: float = RADIUS_KM) -> 
     return a.start <= b.end and b.start <= a.end and same_place(a, b, radius_km)
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets whose root is always the smallest id (groups here, incidents in :mod:`dateline.incidents`)."""
+
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 
@@ -141,7 +143,7 @@ def group(items: Iterable[DedupItem], radius_km: float = RADIUS_KM) -> dict[str,
     matches several, and links only to other vague records when it matches none. The result does not depend on the
     order of ``items``.
     """
-    uf = _UnionFind()
+    uf = UnionFind()
     blocks: dict[str, list[DedupItem]] = {}
     for it in items:
         uf.find(it.id)
@@ -166,7 +168,7 @@ def _overlapping(members: list[DedupItem], v: DedupItem) -> list[DedupItem]:
     return [m for m in members if m.start <= v.end and v.start <= m.end]  # type: ignore[operator]
 
 
-def _link_overlapping(uf: _UnionFind, members: list[DedupItem], radius_km: float) -> None:
+def _link_overlapping(uf: UnionFind, members: list[DedupItem], radius_km: float) -> None:
     """Union every pair of ``members`` that :func:`same_happening` relates (a sweep over dates, O(n log n) plus the
     overlapping pairs)."""
     members = sorted(members, key=lambda i: (i.start, i.id))

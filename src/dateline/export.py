@@ -97,7 +97,7 @@ def flat(rec: dict[str, Any]) -> dict[str, Any]:
 
 def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A ``Store.events`` frame with the CSV's flat columns (one value a cell: sides joined with "; ", the location
-    as name, lat, lon, country), for tools that want no nested values (``Store.events(flat=True)``)."""
+    as name, lat, lon, country), for tools that want no nested values: ``flat_frame(store.events(...))``."""
     import pandas as pd
 
     rows = [flat(rec) for rec in records(frame)]

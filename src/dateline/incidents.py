@@ -7,8 +7,9 @@ incident when the rare names they share weigh at least ``MIN_SCORE``. An article
 people and organisations (mentions resolved to a name, not to a country or sector code) and its places below a state
 (towns, counties). A name's weight is its inverse document frequency scaled to [0, 1] by the number of documents
 (``log(N / df) / log(N)``: 1 for a name no other document has; N at least ``MIN_DOCS``), so the rule reads the same
-in a store of 200 articles and of a million; names found in more than ``MAX_SHARE`` of the documents weigh nothing. In effect two articles need
-about two rare names in common (the victim's first and last name, the shooter and the town). Incidents are the
+in a store of 200 articles and of a million; names found in more than ``MAX_SHARE`` of the documents weigh nothing.
+In effect two articles need about two rare names in common (the victim's first and last name, the shooter and the
+town). Incidents are the
 connected components of that relation; an incident's id is the smallest document id in it.
 
 Tuned on gvc_dev in 5-fold cross-validation by incident (``docs/store.md``, "Incidents").
@@ -21,9 +22,11 @@ import datetime as dt
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from dateline.dedup import UnionFind
 from dateline.model import Annotation
 
 WINDOW_DAYS = 30
@@ -122,28 +125,15 @@ def components(ids: Iterable[str], links: Iterable[tuple[str, str]],
                current: Mapping[str, str] | None = None) -> dict[str, str]:
     """Each id's incident: the smallest id of its connected component under ``links``, where ``current`` (id →
     incident already known) joins each id to the members of its incident first."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    uf = UnionFind()
     ids = list(ids)
     for i in ids:
-        find(i)
+        uf.find(i)
     for i, inc in (current or {}).items():
-        union(i, inc)
+        uf.union(i, inc)
     for a, b in links:
-        union(a, b)
-    return {i: find(i) for i in ids}
+        uf.union(a, b)
+    return {i: uf.find(i) for i in ids}
 
 
 def link(articles: Iterable[Article], df: Mapping[str, int], n_docs: int) -> dict[str, str]:
@@ -152,9 +142,6 @@ def link(articles: Iterable[Article], df: Mapping[str, int], n_docs: int) -> dic
     return components([a.id for a in arts], edges(arts, df, n_docs))
 
 
-def document_frequencies(articles: Iterable[Article]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for a in articles:
-        for n in a.names:
-            out[n] = out.get(n, 0) + 1
-    return out
+def document_frequencies(articles: Iterable[Article]) -> Counter[str]:
+    """In how many of ``articles`` each name occurs."""
+    return Counter(n for a in articles for n in a.names)

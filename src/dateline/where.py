@@ -454,11 +454,12 @@ def event_location(trigger: Token, places: list[Place], document_places: list[Pl
     if clause:
         # a place in the clause beats a person's home ("Arizona Sen. John McCain said in Roanoke"), a specific place a
         # country ("in Kharkiv, Ukraine")
-        clause.sort(key=lambda t: (_home_of_person(doc, t[1]), t[1].feature is not None and
-                                   t[1].feature.startswith("A.PCL"), t[0]))
-        if not _home_of_person(doc, clause[0][1]):
+        homes = {id(p) for p in in_sent if _home_of_person(doc, p)}
+        clause.sort(key=lambda t: (id(t[1]) in homes, t[1].feature is not None and t[1].feature.startswith("A.PCL"),
+                                   t[0]))
+        if id(clause[0][1]) not in homes:
             return clause[0][1]
-        in_sent = [p for p in in_sent if not _home_of_person(doc, p)]
+        in_sent = [p for p in in_sent if id(p) not in homes]
     linked = _kind_link(trigger, sent, document_places, doc)
     if linked is not None:
         return linked

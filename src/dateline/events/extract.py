@@ -22,6 +22,8 @@ OBJ_DEPS = {"dobj", "dative", "attr", "oprd"}
 TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "upon", "into", "at", "over", "for", "from", "between"}
 # Prepositions that name the target of an event rather than where or when it happened, per head class.
 PLACE_PREPS = {"at", "in", "near", "into", "inside", "across", "from", "toward", "towards"}
+# prepositions of the circumstance a nominal event sits in ("during talks with X"): its clause's subject holds it
+CIRCUMSTANCE_PREPS = frozenset({"during", "at", "after", "before", "for", "in"})
 FUTURE_HEADS = {"plan", "intend", "expect", "schedule", "prepare", "aim", "set", "due", "vow", "pledge", "promise",
                 "agree", "decide", "hope", "want", "seek", "go", "ready", "willing", "prepared", "poised", "eager",
                 "determined"}
@@ -434,8 +436,6 @@ def noun_arguments(noun: Token, index: MentionIndex, agent_of: bool = False) -> 
         target = index.others(target, source)
     return source, target
 
-
-CIRCUMSTANCE_PREPS = frozenset({"during", "at", "after", "before", "for", "in"})
 
 
 def _negated(tok: Token) -> bool:

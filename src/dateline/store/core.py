@@ -399,9 +399,9 @@ class Store:
         except FilterError as exc:
             raise StoreError(str(exc)) from None
 
-    def events(self, query: Query | None = None, flat: bool = False, **fields: Any) -> pd.DataFrame:
-        """Event records (``groups=True``: one row per happening, with group fields) as a DataFrame; with ``flat``,
-        the CSV export's flat columns instead of nested sides and location (:func:`dateline.export.flat_frame`).
+    def events(self, query: Query | None = None, **fields: Any) -> pd.DataFrame:
+        """Event records (``groups=True``: one row per happening, with group fields) as a DataFrame (sides and location
+        nested; :func:`dateline.export.flat_frame` gives the CSV's flat columns).
 
         Takes a :class:`dateline.query.Query` or its fields: ``actor`` matches an actor id or name (case-insensitive;
         ``*`` is a wildcard); ``country`` matches an actor's or the location's country; ``since``/``until`` (YYYY,
@@ -417,10 +417,6 @@ class Store:
             frame = self._frame(conn, rows, q.groups)
             cut = q.offset or (q.limit is not None and len(rows) >= q.limit)
             frame.attrs["total"] = self._count(conn, q) if cut else len(rows)
-        if flat:
-            from dateline.export import flat_frame
-
-            return flat_frame(frame)
         return frame
 
     def count(self, query: Query | None = None, **fields: Any) -> int:
