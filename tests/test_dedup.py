@@ -32,6 +32,8 @@ def test_actor_keys_prefer_ids_then_names():
     assert dedup.actor_key({"id": "Q1", "name": "X"}) == "id:q1"
     assert dedup.actor_key({"id": None, "name": "Vladimir Putin"}) == "n:vladimir putin"
     assert dedup.side_key([{"name": "B"}, {"name": "a"}, {"name": "A"}]) == ("n:a", "n:b")
+    assert dedup.actor_key({"text": "They", "name": None}) is None  # an unresolved pronoun identifies no one
+    assert dedup.block_key("ASSAULT", "asserted", [{"text": "they"}], []) is None
     assert dedup.block_key("CONSULT", "asserted", [], []) is None
     k = dedup.block_key("CONSULT", "asserted", [{"id": "x"}], [{"id": "y"}])
     assert k == dedup.block_key("CONSULT", "asserted", [{"id": "x", "name": "other"}], [{"id": "y"}])

@@ -85,3 +85,12 @@ def test_event_sides_carry_the_phrase(fast):
     sides = [a for e in ann.events for a in e.target if a.get("phrase")]
     assert sides, [(e.type, e.target) for e in ann.events]
     assert all(a["text"] in a["phrase"] for a in sides)
+
+
+def test_an_unresolved_personal_pronoun_is_still_a_side(fast):
+    """The sentence's own word for someone is kept when nothing earlier says who ("They called on China")."""
+    ann = fast.annotate_text("They attacked a police station in Kabul on Monday.")
+    sides = [([a["text"] for a in e.source], e.type) for e in ann.events]
+    assert (["They"], "ASSAULT") in sides, [(e.type, e.source, e.target) for e in ann.events]
+    its = fast.annotate_text("Its forces attacked the town of Kobani on Monday.")
+    assert all(a["text"].lower() != "its" for e in its.events for a in (*e.source, *e.target))

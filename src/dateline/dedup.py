@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateline.gazetteer import km
+from dateline.lang import SIDE_PRONOUNS
 from dateline.when.intervals import PRECISION_RANK, date_interval
 
 RADIUS_KM = 50.0
@@ -42,11 +43,13 @@ class DedupItem:
 
 
 def actor_key(actor: Mapping[str, Any]) -> str | None:
-    """An actor's identity for dedup: its id, else its lower-cased name, else its lower-cased text."""
+    """An actor's identity for dedup: its id, else its lower-cased name, else its lower-cased text; an unresolved
+    pronoun ("they") identifies no one."""
     for field, prefix in (("id", "id:"), ("name", "n:"), ("text", "n:")):
         value = actor.get(field)
         if value:
-            return prefix + str(value).strip().casefold()
+            key = str(value).strip().casefold()
+            return None if field == "text" and key in SIDE_PRONOUNS else prefix + key
     return None
 
 

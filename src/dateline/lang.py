@@ -10,6 +10,12 @@ REPORTING = frozenset({"say", "tell", "report", "add", "announce", "state", "cla
 MODALS = frozenset({"could", "might", "may", "would", "should", "must", "can", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})  # "wo" is spaCy's token of "won't"
 NEG_WORDS = frozenset({"not", "n't", "never", "no"})
+# pronouns that may stand for an actor; a side that is an unresolved "he" or "they" still names someone (the
+# sentence's own words, as the annotation guide codes it), an unresolved "its" does not
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+ORG_PRONOUNS = frozenset({"its", "itself"})
+SIDE_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them"})
 
 
 def _word_list(name: str) -> frozenset[str]:

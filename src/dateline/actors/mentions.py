@@ -13,11 +13,10 @@ from spacy.tokens import Doc, Span
 from dateline.actors.dictionary import Dictionary, norm_token
 from dateline.actors.patterns import HYPHENS, Atom, Resolution, as_country, match_atoms, resolve_atoms
 from dateline.datelines import dateline_end
+from dateline.lang import ORG_PRONOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 from dateline.model import ActorMention
 
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 ORG_LEMMAS = {
     "government", "ministry", "army", "military", "navy", "police", "agency", "media", "council", "committee",
     "parliament", "court", "administration", "regime", "cabinet", "force", "delegation", "party", "office",
@@ -25,7 +24,6 @@ ORG_LEMMAS = {
     "organization", "organisation", "assembly", "coalition", "alliance", "movement", "board", "commission",
 }
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-ORG_PRONOUNS = {"its", "itself"}
 MODIFIER_DEPS = {"amod", "compound", "nmod"}
 LOCATIVE_PREPS = {"of", "in", "from"}
 # Verbs whose "by"/"with" object belongs to the party of their subject ("accompanied by Foreign Minister X").

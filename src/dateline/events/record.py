@@ -9,6 +9,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from dateline.events.phrase import argument_phrase
+from dateline.lang import SIDE_PRONOUNS
 from dateline.model import ActorMention, Place
 from dateline.when.vocab import WEEKDAYS
 
@@ -21,8 +22,10 @@ def event_id(doc_id: str, start: int, ptype: str, source: Sequence[dict], target
 
 
 def _known(m: ActorMention) -> bool:
-    """An actor worth recording: resolved to something, or a name; an unlinked "they" is not."""
-    return bool(m.country or m.sector or m.id or (m.name and m.kind not in ("pronoun", "coref")))
+    """An actor worth recording: resolved to something, a name, or a personal pronoun ("they": the sentence's own
+    word for someone, kept when coreference finds no antecedent); an unlinked "its" is not."""
+    return bool(m.country or m.sector or m.id or (m.name and m.kind not in ("pronoun", "coref"))
+                or (m.kind == "pronoun" and m.text.lower() in SIDE_PRONOUNS))
 
 
 def _key(a: dict) -> str:
