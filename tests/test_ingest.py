@@ -50,6 +50,21 @@ def test_reingest_adds_nothing(corpus, tmp_path, capsys):
     assert _events(db) == first
 
 
+def test_reingesting_a_corrected_story_replaces_it(corpus, tmp_path, capsys):
+    """A story stored before, read again under its id with a new text, is a new version: its old events go."""
+    db = f"sqlite:///{tmp_path}/a.db"
+    assert _ingest(corpus, db) == 0
+    before = {e for e in _events(db) if e[1] == "CONSULT"}
+    assert before, "the corpus yields the Biden-Xi meeting"
+    fixed = [dict(s, text="China warned Taiwan against independence moves.") if s["id"] == "s2" else s for s in STORIES]
+    corpus.write_text("\n".join(json.dumps(s) for s in fixed) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert _ingest(corpus, db) == 0
+    assert "stored 1 new documents" in capsys.readouterr().err
+    after = _events(db)
+    assert not {e for e in after if e[1] == "CONSULT"} and Store(db).summary()["documents"] == len(STORIES)
+
+
 def test_nothing_read_exits_2(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{broken\n", encoding="utf-8")

@@ -81,6 +81,16 @@ def test_export_and_upgrade(db, capsys, tmp_path):
     assert "is current" in capsys.readouterr().err
 
 
+def test_db_delete_removes_a_document_and_regroups(db, capsys):
+    assert run(["db", "delete", "d2", "--db", db]) == 0
+    assert "removed 1 of 1 documents, 1 events" in capsys.readouterr().err
+    assert run(["events", "--db", db, "--format", "jsonl", "--type", "consult"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["id"], r["reports"]) for r in rows] == [("e1", 1)]
+    assert run(["db", "delete", "d2", "--db", db]) == 1  # nothing left to remove: says so, with a non-zero exit
+    assert "removed 0 of 1 documents" in capsys.readouterr().err
+
+
 def test_driver_warnings_stay_off_stderr(db, capsys):
     """A lost PostgreSQL connection is reported by dateline in one line; psycopg's own multi-line warning about it
     (logged through Python's last-resort handler) must not reach stderr."""
@@ -91,7 +101,7 @@ def test_driver_warnings_stay_off_stderr(db, capsys):
     assert capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("argv", [["events"], ["export", "csv"], ["db", "upgrade"], ["serve"]])
+@pytest.mark.parametrize("argv", [["events"], ["export", "csv"], ["db", "upgrade"], ["db", "delete", "x"], ["serve"]])
 def test_read_commands_refuse_a_missing_store_and_create_nothing(tmp_path, capsys, argv):
     missing = tmp_path / "mistyped.db"
     assert run([*argv, "--db", f"sqlite:///{missing}"]) == 2

@@ -107,3 +107,48 @@ def test_sqlite_and_postgresql_agree(tmp_path):
         pg.close()
     finally:
         gen.close()
+
+
+def test_deleting_a_source_leaves_the_groups_of_the_others(tmp_path):
+    """Removing every story of one source gives the store the other two sources would have built alone."""
+    triple = copies(stories(20, seed=3), 3)
+    full = Store(f"sqlite:///{tmp_path / 'full.db'}")
+    full.add(triple)
+    gone = [a.doc.id for a in triple if a.doc.source == "source-1"]
+    n_events = sum(len(a.events) for a in triple if a.doc.source == "source-1")
+    assert full.delete_documents([*gone, "no-such-document"]) == (len(gone), n_events)
+    two = Store(f"sqlite:///{tmp_path / 'two.db'}")
+    two.add([a for a in triple if a.doc.source != "source-1"])
+    assert full.summary() == two.summary()
+    assert _groups(full) == _groups(two)
+    assert all(n == 2 for *_, n in _groups(full))
+    assert not any(d.endswith("-src1") for d in full.events(limit=None, groups=False)["doc_id"])
+
+
+def test_removing_the_bridge_splits_a_group(tmp_path):
+    """A near B near C (each under 50 km) are one happening; without B, A and C (70 km apart) are two."""
+    st = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    places = {"a": 51.88, "b": 52.19, "c": 52.51}  # ~35 km steps north
+    st.add([make_annotation(k, [make_event(f"e-{k}", k, place=(k, lat, 128.33, "RUS"))]) for k, lat in places.items()])
+    assert st.summary()["groups"] == 1
+    st.delete_documents(["b"])
+    df = st.events(limit=None)
+    assert sorted(df["reports"]) == [1, 1] and df["group_id"].nunique() == 2
+
+
+def test_a_changed_story_replaces_its_stored_version(tmp_path):
+    """The same id with a new text (a corrected story) replaces the old one and its events; unchanged, it is skipped."""
+    st = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    first = make_annotation("story", [make_event("e-old", "story", sentence="Kim Jong Un met Vladimir Putin.")])
+    other = make_annotation("other", [make_event("e-other", "other", sentence="Kim Jong Un met Vladimir Putin.")])
+    assert st.add([first, other]) == (2, 2)
+    assert st.events(limit=None)["reports"].tolist() == [2]  # one happening, two reports
+    assert st.add([first]) == (0, 0)
+    fixed = make_annotation("story", [make_event("e-new", "story", type="ASSAULT",
+                                                 sentence="Kim Jong Un attacked Vladimir Putin.")])
+    assert st.changed_documents([fixed.doc]) == {"story"}
+    assert st.add([fixed]) == (1, 1)
+    df = st.events(limit=None, sort="id")
+    assert df["id"].tolist() == ["e-new", "e-other"] and df["reports"].tolist() == [1, 1]
+    assert st.summary()["documents"] == 2
+    assert st.document_text("story") == fixed.doc.text

@@ -426,6 +426,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_delete(args: argparse.Namespace) -> int:
+    from dateline.store import Store, StoreError
+
+    try:
+        store = Store(args.db, create=False)
+        docs, events = store.delete_documents(args.ids)
+        store.close()
+    except StoreError as exc:
+        return _fail("db delete", exc)
+    print(f"{args.db}: removed {docs} of {len(set(args.ids))} documents, {events} events", file=sys.stderr)
+    return 0 if docs == len(set(args.ids)) else 1
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from dateline.store import Store, StoreError
 
@@ -597,6 +610,10 @@ def build_parser() -> argparse.ArgumentParser:
     u = dsub.add_parser("upgrade", help="migrate an older database schema to this version")
     add_db_option(u, None)
     u.set_defaults(func=cmd_db_upgrade)
+    d = dsub.add_parser("delete", help="remove documents and their events (their groups are regrouped)")
+    d.add_argument("ids", nargs="+", metavar="DOC_ID", help="document ids (as in the events' doc_id)")
+    add_db_option(d, None)
+    d.set_defaults(func=cmd_db_delete)
 
     p = sub.add_parser("actors", help="actor dictionary tools")
     asub = p.add_subparsers(dest="actors_cmd", required=True)

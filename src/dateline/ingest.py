@@ -1,6 +1,7 @@
 """Batch ingest: read → annotate → store, one committed transaction per batch, on one process, N processes or Dask.
 
-Documents already stored are skipped before they are parsed, so a rerun after a crash only does the missing work.
+Documents already stored are skipped before they are parsed, so a rerun after a crash only does the missing work; a
+document stored under the same id with another text or date is a new version and replaces the stored one.
 Engines: ``local`` (this process), a spawn pool of ``workers`` processes, or ``dask``: with no scheduler address a
 ``LocalCluster`` of ``workers`` processes starts and stops with the run; with ``--scheduler tcp://host:8786`` the
 batches go to an existing cluster (see docs/scaling.md). Every engine yields annotated batches in input order.
@@ -29,7 +30,9 @@ def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 def _new_only(store, batch: list[Document], seen: set[str]) -> list[Document]:
+    """The documents of ``batch`` not stored yet, or stored with another text or date (a new version)."""
     known = store.known_documents([d.id for d in batch])
+    known -= store.changed_documents([d for d in batch if d.id in known]) if known else set()
     fresh = []
     for d in batch:
         if d.id not in known and d.id not in seen:

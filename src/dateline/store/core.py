@@ -7,6 +7,7 @@ web's aggregates :mod:`dateline.store.aggregates`'.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -154,10 +155,26 @@ class Store:
                 found.update(conn.execute(sa.select(documents_t.c.id).where(documents_t.c.id.in_(part))).scalars())
         return found
 
-    def add(self, annotations: Sequence[Annotation]) -> tuple[int, int]:
-        """Store annotated documents in one transaction, skipping documents already stored, and update event groups.
+    def changed_documents(self, docs: Sequence[Any]) -> set[str]:
+        """Ids of ``docs`` (Documents) stored with another text or publication date: a new version to replace."""
+        return self._changed(None, docs)
 
-        Returns (documents added, events added).
+    def _changed(self, conn: Connection | None, docs: Sequence[Any]) -> set[str]:
+        want = {d.id: (d.text, _date_value(d.published)) for d in docs}
+        out: set[str] = set()
+        with self.engine.connect() if conn is None else contextlib.nullcontext(conn) as c:
+            for part in _chunks(list(want)):
+                rows = c.execute(sa.select(documents_t.c.id, documents_t.c.text, documents_t.c.published)
+                                 .where(documents_t.c.id.in_(part)))
+                out.update(r.id for r in rows if (r.text, r.published) != want[r.id])
+        return out
+
+    def add(self, annotations: Sequence[Annotation], replace: bool = True) -> tuple[int, int]:
+        """Store annotated documents in one transaction and update event groups. A document already stored is
+        skipped when unchanged; with another text or publication date (a corrected or updated story under the same
+        id) it replaces the stored one when ``replace``, its old events leaving their groups.
+
+        Returns (documents added or replaced, events added).
         """
         self._require_current()
         with schema.writing(self.engine) as conn:  # the check below and the inserts see one state of the store
@@ -165,9 +182,14 @@ class Store:
             ids = [a.doc.id for a in annotations]
             for part in _chunks(list(dict.fromkeys(ids))):
                 known.update(conn.execute(sa.select(documents_t.c.id).where(documents_t.c.id.in_(part))).scalars())
+            last = {a.doc.id: a for a in annotations}  # the same id twice in one batch: its last version
+            changed = self._changed(conn, [last[i].doc for i in known if i in last]) if replace else set()
+            if changed:
+                self._delete(conn, sorted(changed))
+                known -= changed
             fresh: list[Annotation] = []
             for ann in annotations:
-                if ann.doc.id not in known:
+                if ann.doc.id not in known and last[ann.doc.id] is ann:
                     known.add(ann.doc.id)
                     fresh.append(ann)
             if not fresh:
@@ -180,6 +202,48 @@ class Store:
                 conn.exec_driver_sql("PRAGMA analysis_limit=1000")
                 conn.exec_driver_sql("PRAGMA optimize(0x10002)")
         return len(fresh), len(items)
+
+    def delete_documents(self, ids: Iterable[str]) -> tuple[int, int]:
+        """Remove documents and their events in one transaction; the groups they were in are regrouped from the
+        records that remain. Returns (documents removed, events removed); unknown ids are ignored."""
+        self._require_current()
+        with schema.writing(self.engine) as conn:
+            return self._delete(conn, list(dict.fromkeys(ids)))
+
+    def _delete(self, conn: Connection, ids: Sequence[str]) -> tuple[int, int]:
+        e = events_t
+        found: list[str] = []
+        gone: list[str] = []
+        groups: set[str] = set()
+        for part in _chunks(ids):
+            found.extend(conn.execute(sa.select(documents_t.c.id).where(documents_t.c.id.in_(part))).scalars())
+            for r in conn.execute(sa.select(e.c.id, e.c.group_id).where(e.c.doc_id.in_(part))):
+                gone.append(r.id)
+                groups.add(r.group_id)
+        for part in _chunks(gone):
+            conn.execute(words_t.delete().where(words_t.c.event_id.in_(part)))
+            conn.execute(actors_t.delete().where(actors_t.c.event_id.in_(part)))
+            conn.execute(e.delete().where(e.c.id.in_(part)))
+        for part in _chunks(found):
+            conn.execute(names_t.delete().where(names_t.c.doc_id.in_(part)))  # a scan: deletions are rare
+            conn.execute(documents_t.delete().where(documents_t.c.id.in_(part)))
+        self._split(conn, sorted(g for g in groups if g))
+        return len(found), len(gone)
+
+    def _split(self, conn: Connection, gids: list[str]) -> None:
+        """Group again the records left in groups that lost records (a removed bridge may split a group)."""
+        e = events_t
+        items: list[dedup.DedupItem] = []
+        for part in _chunks(gids):
+            rows = conn.execute(sa.select(e.c.id, e.c.block_key, e.c.date_start, e.c.date_end, e.c.lat, e.c.lon)
+                                .where(e.c.group_id.in_(part)))
+            items.extend(dedup.DedupItem(r.id, r.block_key, r.date_start, r.date_end, r.lat, r.lon) for r in rows)
+            conn.execute(groups_t.delete().where(groups_t.c.id.in_(part)))
+        links = dedup.group(items)
+        if links:
+            conn.execute(e.update().where(e.c.id == sa.bindparam("b_id")).values(group_id=sa.bindparam("b_gid")),
+                         [{"b_id": i, "b_gid": g} for i, g in links.items()])
+            self._write_groups(conn, sorted(set(links.values())))
 
     def _insert(self, conn: Connection, anns: Sequence[Annotation]) -> list[dedup.DedupItem]:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
