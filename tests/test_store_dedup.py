@@ -104,6 +104,11 @@ def test_sqlite_and_postgresql_agree(tmp_path):
         for kw in ({"country": "RUS"}, {"type": "AID", "since": "2023-06"}, {"near": (55.7, 37.6, 60)},
                    {"text": "story"}, {"actor": "france", "groups": False}):
             assert sorted(pg.events(limit=None, **kw)["id"]) == sorted(lite.events(limit=None, **kw)["id"]), kw
+        gone = [a.doc.id for a in anns[::4]]
+        assert pg.delete_documents(gone) == lite.delete_documents(gone)
+        assert pg.summary() == lite.summary()
+        assert (pg.events(limit=None, sort="id")[cols].values.tolist()
+                == lite.events(limit=None, sort="id")[cols].values.tolist())
         pg.close()
     finally:
         gen.close()
