@@ -136,7 +136,9 @@ def test_removing_the_bridge_splits_a_group(tmp_path):
     places = {"a": 51.88, "b": 52.19, "c": 52.51}  # ~35 km steps north
     st.add([make_annotation(k, [make_event(f"e-{k}", k, place=(k, lat, 128.33, "RUS"))]) for k, lat in places.items()])
     assert st.summary()["groups"] == 1
+    before = st.data_version()
     st.delete_documents(["b"])
+    assert st.data_version() != before  # the web's cached answers are stale now
     df = st.events(limit=None)
     assert sorted(df["reports"]) == [1, 1] and df["group_id"].nunique() == 2
 

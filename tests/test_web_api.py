@@ -224,6 +224,7 @@ def test_meta_and_health(client):
     assert "CONSULT" in meta["types"] and "negated" in meta["statuses"]
     h = client.get("/api/health").json()
     assert h["status"] == "ok" and h["documents"] == 4 and h["writes"] is True
+    assert isinstance(h["data_version"], int) and h["data_version"] > 0  # the page polls it to show new events
 
 
 # ---- bad parameters ------------------------------------------------------------------------------------------------

@@ -367,3 +367,24 @@ def test_api_docs_page_renders_offline(browser: Browser, hand_server: Server):
     b.call("Page.navigate", {"url": hand_server.url + "/docs"})
     b.wait("document.querySelectorAll('.opblock').length > 5", timeout=30)
     assert "/api/events" in b.js("document.body.innerText")
+
+
+def test_new_events_show_without_a_reload(browser: Browser, tmp_path):
+    """Events stored while the page is open (by ``dateline watch`` or ingest) appear at its next poll of the store."""
+    from dateline.store import Store
+
+    url = _hand_made_store(tmp_path / "live.db")
+    server = Server(url)
+    try:
+        b = browser
+        b.goto(server.url + "/")
+        assert sorted(_row_ids(b)) == ["e-kim", "e-shoigu", "e-xss"]
+        with Store(url) as st:
+            st.add([make_annotation("d-new", [make_event("e-new", "d-new", type="ASSAULT",
+                                                         src=("Russia", "RUS", None), tgt=("Ukraine", "UKR", None),
+                                                         sentence="Russia attacked Ukraine.")])])
+        b.ready_after("watchStore()")  # what the page's timer calls every LIVE_EVERY_MS
+        assert "e-new" in _row_ids(b)
+        assert "updated" in b.js("document.querySelector('#live').textContent")
+    finally:
+        server.stop()

@@ -228,6 +228,8 @@ class Store:
             conn.execute(names_t.delete().where(names_t.c.doc_id.in_(part)))  # a scan: deletions are rare
             conn.execute(documents_t.delete().where(documents_t.c.id.in_(part)))
         self._split(conn, sorted(g for g in groups if g))
+        if found:
+            schema.count_deletion(conn)
         return len(found), len(gone)
 
     def _split(self, conn: Connection, gids: list[str]) -> None:
@@ -508,9 +510,9 @@ class Store:
             offset += batch_size
 
     def data_version(self) -> int:
-        """A number that changes whenever events are stored (the largest event row id): the web cache's version."""
+        """A number that changes whenever events are stored or removed: the web cache's version."""
         with self.engine.connect() as conn:
-            return schema.last_pk(conn)
+            return schema.data_version(conn)
 
     # -- aggregates (the web API's views; see dateline.store.aggregates)
     def stats(self, query: Query | None = None, pairs_limit: int = 50, **fields: Any) -> dict[str, Any]:

@@ -308,6 +308,27 @@ def last_pk(conn: Connection) -> int:
     return conn.execute(sa.select(sa.func.max(events_t.c.pk))).scalar() or 0
 
 
+def deletions(conn: Connection) -> int:
+    """How many times documents were removed from the store (0 when never)."""
+    value = conn.execute(sa.select(meta_t.c.value).where(meta_t.c.key == "deletions")).scalar()
+    return int(value) if value else 0
+
+
+def count_deletion(conn: Connection) -> None:
+    """Record one removal (in the removing transaction), so the store's data version changes with it."""
+    n = deletions(conn)
+    if n:
+        conn.execute(meta_t.update().where(meta_t.c.key == "deletions").values(value=str(n + 1)))
+    else:
+        conn.execute(meta_t.insert().values(key="deletions", value="1"))
+
+
+def data_version(conn: Connection) -> int:
+    """A number that changes whenever events are stored (the largest event row id grows) or removed (the removal
+    count, in the high bits)."""
+    return (deletions(conn) << 40) + last_pk(conn)
+
+
 def get_version(conn: Connection) -> int | None:
     """The stored schema version, None before the schema exists."""
     if not sa.inspect(conn).has_table("meta"):

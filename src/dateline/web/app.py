@@ -393,7 +393,8 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
     def health() -> Response:
         s = store.summary()
         return _json({"status": "ok", "version": __version__, "documents": s["documents"], "events": s["events"],
-                      "writes": api_key is not None, "read_key": read_key is not None})
+                      "data_version": store.data_version(), "writes": api_key is not None,
+                      "read_key": read_key is not None})
 
     return app
 

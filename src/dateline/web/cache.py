@@ -1,8 +1,9 @@
 """A small response cache for the read endpoints, invalidated whenever the store gains events.
 
-The store only grows (ingest appends documents and events and regroups them in the same transaction), so
-``Store.data_version()`` (the largest event row id) is a sound version: one indexed lookup per request tells whether a
-cached body is still current, also when another process (``dateline ingest``) writes to the same database.
+Ingest appends documents and events and regroups them in the same transaction, and a removal (``dateline db
+delete``, a replaced story) is counted in the store's meta table, so ``Store.data_version()`` (the largest event row
+id plus the removal count) is a sound version: two indexed lookups per request tell whether a cached body is still
+current, also when another process (``dateline ingest``) writes to the same database.
 """
 
 from __future__ import annotations

@@ -482,6 +482,22 @@ async function fillChoices() {
   }
 }
 
+// ---- live: new events show without a reload (dateline watch, ingest or the POST API writing meanwhile) -------------
+
+const LIVE_EVERY_MS = 15000;
+
+async function watchStore() {
+  try {
+    const health = await api("/api/health");
+    if (state.dataVersion !== undefined && health.data_version !== state.dataVersion) {
+      await refresh();
+      document.getElementById("live").textContent =
+        `updated ${new Date().toLocaleTimeString()}: ${health.events} events in the store`;
+    }
+    state.dataVersion = health.data_version;
+  } catch (err) { /* the next poll tries again; errors of the views show in refresh() */ }
+}
+
 async function start() {
   legends();
   await fillChoices();
@@ -507,6 +523,8 @@ async function start() {
   });
   await refresh();
   if (state.event) openEvent(state.event);
+  await watchStore();
+  setInterval(watchStore, LIVE_EVERY_MS);
 }
 
 document.addEventListener("DOMContentLoaded", start);
