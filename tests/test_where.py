@@ -36,6 +36,20 @@ def test_demonyms_are_not_places() -> None:
     assert places[0].country == "CHN"
 
 
+def test_demonyms_set_the_story_geography() -> None:
+    """"Israeli jets … Gaza": the Gaza of the Middle East, not the Mozambican province of that name."""
+    _, places = _places("Israeli jets struck targets in Gaza on Sunday, the army said.")
+    assert _by_text(places, "Gaza").country == "PSE"
+    _, places = _places("Floods hit Gaza province in southern Mozambique, the Mozambican government said.")
+    assert _by_text(places, "Gaza province").country == "MOZ"
+
+
+def test_an_organisation_is_a_town_only_by_the_town_s_own_name() -> None:
+    """"Hamas" is an alternate name of Hamm in GeoNames; the organisation is no place."""
+    _, places = _places("Hamas said on Monday it had fired rockets at Israel.")
+    assert [p.text for p in places] == ["Israel"]
+
+
 def test_paris_texas_in_a_texas_story() -> None:
     text = ("Storms hit northeast Texas on Monday. In Paris, the county seat of Lamar County, officials in Texas "
             "closed schools, and residents of Paris were told to stay home.")

@@ -106,7 +106,7 @@ class _Detector:
         self.mentions: list[_Mention] = []
 
     def add(self, start: int, end: int, strong: bool, require_strong: bool, min_pop: int = 100_000,
-            admin_only: bool = False) -> bool:
+            admin_only: bool = False, own_name: bool = False) -> bool:
         start, end = _clean_span(self.doc, start, end)
         if start >= end or any(self.taken[start:end]):
             return False
@@ -127,6 +127,10 @@ class _Detector:
             cands = [c for c in cands if (c.is_country or c.is_admin1 or c.source != "geonames")]
         if require_strong:
             cands = [c for c in cands if _strong_prior(c, min_pop) and c.match != "fuzzy"]
+        if own_name:  # an organisation's name is a town only as the town's own name ("Hamas" is not Hamm)
+            key = normalise(text)
+            cands = [c for c in cands if normalise(c.name) == key or c.is_country or c.is_admin1
+                     or c.source != "geonames"]
         if not cands:
             return False
         trimmed = text.rstrip("-–—/,;:'’\"")
@@ -144,9 +148,11 @@ class _Detector:
                 return end + 1
         return end
 
-    def scan(self, start: int, end: int, strong: bool, require_strong: bool, leading: bool = False) -> None:
+    def scan(self, start: int, end: int, strong: bool, require_strong: bool, leading: bool = False,
+             own_name: bool = False) -> None:
         """Longest gazetteer matches of capitalised n-grams within [start, end); with ``leading``, only at the
-        start of the span or after "of"/"in" ("Edmonton Oilers", "University of Kentucky", not "Kremlin Pool")."""
+        start of the span or after "of"/"in" ("Edmonton Oilers", "University of Kentucky", not "Kremlin Pool");
+        with ``own_name``, the whole span is a town only under the town's own name (see ``add``)."""
         i = start
         while i < end:
             if not _is_capitalised(self.doc[i]) or self.taken[i]:
@@ -158,7 +164,8 @@ class _Detector:
                 if not _is_capitalised(toks[-1]):
                     continue
                 loc = _locative(self.doc, i)
-                if self.add(i, i + n, strong or loc, require_strong and not loc, admin_only=not lead):
+                if self.add(i, i + n, strong or loc, require_strong and not loc, admin_only=not lead,
+                            own_name=own_name and not loc and (i, i + n) == (start, end)):
                     i += n
                     break
             else:
@@ -186,10 +193,11 @@ def _detect(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         short_name = len(ent) <= 2 and all(t.pos_ == "PROPN" for t in ent)
         # an organisation's acronym ("NATO", "UNHCR") is a place only as a country or a state ("UK", "NSW")
         acronym = ent.label_ == "ORG" and len(ent) == 1 and ent.text.isupper()
-        if det.add(ent.start, ent.end, loc, not loc, min_pop=5_000 if short_name else 100_000, admin_only=acronym):
+        if det.add(ent.start, ent.end, loc, not loc, min_pop=5_000 if short_name else 100_000, admin_only=acronym,
+                   own_name=ent.label_ == "ORG" and not loc):
             continue
         if ent.label_ != "NORP" and ent[-1].lower_.rstrip(".") not in FACILITY_WORDS:
-            det.scan(ent.start, ent.end, False, True, leading=True)
+            det.scan(ent.start, ent.end, False, True, leading=True, own_name=ent.label_ == "ORG")
     ent_tokens = {i for e in ents for i in range(e.start, e.end)}
     i = 0
     while i < len(doc):
@@ -265,7 +273,18 @@ def _add_context(ctx: _Context, c: Candidate, weight: int = 1) -> None:
         ctx.points.append((c.lat, c.lon))
 
 
-def _resolve(mentions: list[_Mention], seed: Candidate | None) -> None:
+def _demonym_countries(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
+    """The countries the story's demonyms name ("Israeli jets", "Ukrainian forces"), once each: its geography."""
+    seen: dict[str, Candidate] = {}
+    for tok in doc:
+        if tok.ent_type_ == "NORP" and (iso3 := gaz.demonym(tok.text)) and iso3 not in seen:
+            c = gaz.country(iso3)
+            if c is not None:
+                seen[iso3] = c
+    return list(seen.values())
+
+
+def _resolve(mentions: list[_Mention], seed: Candidate | None, demonyms: Sequence[Candidate] = ()) -> None:
     by_key: dict[str, list[_Mention]] = {}
     for m in mentions:
         by_key.setdefault(m.key, []).append(m)
@@ -282,6 +301,9 @@ def _resolve(mentions: list[_Mention], seed: Candidate | None) -> None:
             ctx = _Context()
             if seed is not None:
                 _add_context(ctx, seed, 2)
+            for c in demonyms:
+                _add_context(ctx, c)
+                ctx.points.append((c.lat, c.lon))
             for other, cand, weight in clear:
                 if other != key:
                     _add_context(ctx, cand, weight)
@@ -339,7 +361,7 @@ def find_places(doc: Doc, document: Document | None = None) -> list[Place]:
     if dl is not None:
         seed = _dateline_candidate(gaz, dl[0])
     _within_following(mentions, doc.text)
-    _resolve(mentions, seed)
+    _resolve(mentions, seed, _demonym_countries(doc, gaz))
     return [_to_place(m) for m in mentions if m.chosen is not None]
 
 
