@@ -52,16 +52,29 @@ def test_csv_and_tsv(store):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["type"] for r in rows} == {"CONSULT", "ASSAULT"}
     _, text = _text(store, "gdelt")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
-    g = {r["PloverType"]: r for r in rows}
-    assert g["ASSAULT"]["EventCode"] == "1951" and g["ASSAULT"]["EventBaseCode"] == "195"
-    assert g["ASSAULT"]["EventRootCode"] == "19" and g["ASSAULT"]["Actor1Code"] == "RUSMIL"
-    assert g["CONSULT"]["NumArticles"] == "2" and g["CONSULT"]["NumSources"] == "2"
-    assert g["CONSULT"]["SQLDATE"] == "20230913" and g["CONSULT"]["ActionGeo_Lat"] == "51.88"
-    assert len(text.splitlines()) == 3  # tabs and newlines inside fields are flattened
+    lines = text.splitlines()
+    assert len(lines) == 2  # no header, as GDELT's files; tabs and newlines inside fields are flattened
+    assert all(len(line.split("\t")) == 61 for line in lines)  # GDELT 2.0's 61 columns
+    rows = list(csv.DictReader(io.StringIO(text), fieldnames=export.GDELT_FIELDS, delimiter="\t"))
+    g = {r["EventRootCode"]: r for r in rows}
+    assert g["19"]["EventCode"] == "1951" and g["19"]["EventBaseCode"] == "195"
+    assert g["19"]["Actor1Code"] == "RUSMIL" and g["19"]["Actor1Name"] == "RUSSIA"
+    assert g["04"]["NumArticles"] == "2" and g["04"]["NumSources"] == "2" and g["04"]["GLOBALEVENTID"].isdigit()
+    assert g["04"]["SQLDATE"] == "20230913" and g["04"]["ActionGeo_Lat"] == "51.88"
+    assert g["04"]["ActionGeo_CountryCode"] == "RS" and g["04"]["ActionGeo_Type"] == "4"  # FIPS, a world city
+    assert g["04"]["DATEADDED"] == "20230913000000"
     _, text = _text(store, "icews")
     rows = list(csv.DictReader(io.StringIO(text), delimiter="\t"))
-    assert rows[0]["Source Name"] and "Publisher" in rows[0]
+    i = {r["CAMEO Code"]: r for r in rows}
+    assert i["040"]["Event Text"] == export.cameo_name("040") and i["040"]["Source Country"] == "North Korea"
+    assert i["040"]["Target Country"] == "Russia" and i["040"]["Publisher"] == "AFP; Xinhua"
+    assert i["040"]["Event Date"] == "2023-09-13" and i["040"]["Country"] == "Russia"
+
+
+def test_an_event_dated_to_a_month_is_placed_on_its_first_day():
+    rec = {"id": "e", "date": "2023-07", "date_precision": "month", "doc_published": "2023-09-13"}
+    assert export.to_icews(rec)["Event Date"] == "2023-07-01" and export.to_gdelt(rec)["SQLDATE"] == "20230701"
+    assert export.to_gdelt({"id": "e", "date": None, "doc_published": "2023-09-13"})["SQLDATE"] == "20230913"
 
 
 def test_plover(store):

@@ -1,4 +1,4 @@
-"""Exports of stored events: JSON Lines, CSV, Parquet, PLOVER JSON, GDELT-like and ICEWS-like TSV, GraphML network.
+"""Exports of stored events: JSON Lines, CSV, Parquet, PLOVER JSON, GDELT 2.0 and ICEWS event TSV, GraphML network.
 
 Every writer takes an iterable of event records (dicts in the contract shape, as :func:`records` makes them from
 ``Store.events`` frames) and a file; :func:`export` runs a query over a store and writes one format.  :func:`write_csv`
@@ -8,6 +8,7 @@ is the one CSV writer (``dateline events|export|extract --format csv`` and the w
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import sys
@@ -15,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from dateline.events.ontology import cameo_name
+from dateline.gazetteer import get_gazetteer
 from dateline.model import GROUP_FIELDS
 
 if TYPE_CHECKING:  # pandas and the store load only when a store is read (``dateline --help`` stays quick)
@@ -31,12 +34,16 @@ CSV_FIELDS = ("id", "doc_id", "doc_published", "date", "date_precision", "date_t
               "location_country", "sentence", "group_id", "reports", "mentions", "sources", "first_report",
               "last_report", "source_phrase", "target_phrase")
 RECORD_CSV_FIELDS = tuple(f for f in CSV_FIELDS if f not in GROUP_FIELDS)  # event records, not groups (extract)
-GDELT_FIELDS = ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name",
-                "Actor1CountryCode", "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
-                "Actor2Type1Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
-                "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone", "ActionGeo_Type",
-                "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_Lat", "ActionGeo_Long",
-                "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL", "PloverType", "EventMode")
+_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+          "Type1Code", "Type2Code", "Type3Code")
+_GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+# GDELT 2.0's event table, its 61 columns in order (GDELT Event Codebook V2.0); written without a header, as GDELT's
+GDELT_FIELDS = ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+                *(f"Actor1{f}" for f in _ACTOR), *(f"Actor2{f}" for f in _ACTOR),
+                "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+                "NumMentions", "NumSources", "NumArticles", "AvgTone",
+                *(f"Actor1Geo_{f}" for f in _GEO), *(f"Actor2Geo_{f}" for f in _GEO), *(f"ActionGeo_{f}" for f in _GEO),
+                "DATEADDED", "SOURCEURL")
 ICEWS_FIELDS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
                 "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
                 "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude", "Longitude")
@@ -153,52 +160,111 @@ def _actor_code(a: dict[str, Any]) -> str:
     return f"{a.get('country') or ''}{a.get('sector') or ''}"
 
 
-def to_gdelt(rec: dict[str, Any]) -> dict[str, Any]:
-    """A GDELT 1.0-like row (country codes are ISO3; actor codes are country + sector)."""
-    a1, a2 = _first(rec.get("source")), _first(rec.get("target"))
-    loc = rec.get("location") or {}
-    code, base, root = _cameo_parts(rec.get("cameo"))
-    day = _compact(rec.get("date") if rec.get("date_precision") in ("day", "hour", "minute") else None) or \
-        _compact(rec.get("doc_published"))
-    year = day[:4]
-    frac = ""
-    if len(day) == 8:
-        frac = f"{int(year) + (int(day[4:6]) - 1) / 12 + (int(day[6:8]) - 1) / 365:.4f}"
-    geo_type = 0
-    if loc:
-        geo_type = 1 if loc.get("name") and loc.get("name") == loc.get("country") else 4 if loc.get("lat") else 1
-    sources = rec.get("sources") or []
+def _event_day(rec: dict[str, Any]) -> str:
+    """The event's day as YYYY-MM-DD: its date when known to the day, else the first day its date can mean ("2023-07"
+    → 2023-07-01), else its story's publication day."""
+    date, precision = rec.get("date") or "", rec.get("date_precision")
+    if precision in ("day", "hour", "minute") and len(date) >= 10:
+        return date[:10]
+    if len(date) >= 4 and date[:4].isdigit() and precision in ("month", "year", "week", "season", "decade"):
+        month = date[5:7] if precision == "month" and date[5:7].isdigit() else "01"
+        return f"{date[:4]}-{month}-01"
+    return (rec.get("doc_published") or "")[:10]
+
+
+def numeric_id(event_id: str) -> int:
+    """A stable positive 60-bit integer for an event or group id (GDELT's GLOBALEVENTID is a number)."""
+    return int(hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:15], 16)
+
+
+def _gdelt_actor(prefix: str, a: dict[str, Any]) -> dict[str, Any]:
+    name = a.get("name") or a.get("text")
+    return {f"{prefix}Code": _actor_code(a), f"{prefix}Name": name.upper() if name else None,
+            f"{prefix}CountryCode": a.get("country"), f"{prefix}Type1Code": a.get("sector")}
+
+
+def _gdelt_geo(loc: dict[str, Any]) -> dict[str, Any]:
+    """ActionGeo_*: GDELT's type (1 country, 2 US state, 3 US city, 4 world city, 5 world state), FIPS 10-4 country
+    and FIPS-country + division codes (GeoNames' division codes, which GDELT's follow for most countries)."""
+    if not loc or loc.get("lat") is None:
+        return {"ActionGeo_Type": 0}
+    gaz = get_gazetteer()
+    iso3 = loc.get("country") or ""
+    fips = gaz.fips(iso3) if iso3 else None
+    country_only = loc.get("name") == (gaz.country(iso3).name if iso3 and gaz.country(iso3) else None)
+    state_only = bool(loc.get("admin1")) and loc.get("name") == loc.get("admin1")
+    kind = 1 if country_only else (2 if iso3 == "USA" else 5) if state_only else 3 if iso3 == "USA" else 4
+    a1 = gaz.admin1_code(iso3, loc["admin1"]) if iso3 and loc.get("admin1") and not country_only else None
     return {
-        "GLOBALEVENTID": rec.get("group_id") or rec["id"], "SQLDATE": day, "MonthYear": day[:6], "Year": year,
-        "FractionDate": frac, "Actor1Code": _actor_code(a1), "Actor1Name": a1.get("name") or a1.get("text"),
-        "Actor1CountryCode": a1.get("country"), "Actor1Type1Code": a1.get("sector"), "Actor2Code": _actor_code(a2),
-        "Actor2Name": a2.get("name") or a2.get("text"), "Actor2CountryCode": a2.get("country"),
-        "Actor2Type1Code": a2.get("sector"), "IsRootEvent": 1 if rec.get("sentence_index") == 0 else 0,
-        "EventCode": code, "EventBaseCode": base, "EventRootCode": root, "QuadClass": rec.get("quad_class"),
-        "GoldsteinScale": rec.get("goldstein"), "NumMentions": rec.get("mentions") or 1,
-        "NumSources": len(sources) or 1, "NumArticles": rec.get("reports") or 1, "AvgTone": "",
-        "ActionGeo_Type": geo_type, "ActionGeo_FullName": ", ".join(
-            x for x in (loc.get("name"), loc.get("admin1"), loc.get("country")) if x),
-        "ActionGeo_CountryCode": loc.get("country"), "ActionGeo_ADM1Code": loc.get("admin1"),
+        "ActionGeo_Type": kind, "ActionGeo_FullName": ", ".join(
+            x for x in dict.fromkeys((loc.get("name"), loc.get("admin1"), gaz.country(iso3).name
+                                      if iso3 and gaz.country(iso3) else iso3)) if x),
+        "ActionGeo_CountryCode": fips, "ActionGeo_ADM1Code": f"{fips}{a1}" if fips and a1 else fips,
         "ActionGeo_Lat": loc.get("lat"), "ActionGeo_Long": loc.get("lon"), "ActionGeo_FeatureID": loc.get("geonameid"),
-        "DATEADDED": _compact(rec.get("first_report") or rec.get("doc_published")), "SOURCEURL": rec.get("url"),
-        "PloverType": rec.get("type"), "EventMode": rec.get("mode"),
     }
 
 
+def to_gdelt(rec: dict[str, Any]) -> dict[str, Any]:
+    """A GDELT 2.0 event row (61 columns). Actor codes are CAMEO-style country + sector ("RUSGOV"), actor country
+    codes ISO3 as CAMEO's; geography in FIPS 10-4 as GDELT's; SQLDATE the event's day (see :func:`_event_day`);
+    DATEADDED the first report's day at 000000 (dateline keeps no fetch time); the fields dateline does not code
+    (known group, ethnicity, religion, second and third types, actor geography, ADM2, tone) are empty."""
+    a1, a2 = _first(rec.get("source")), _first(rec.get("target"))
+    code, base, root = _cameo_parts(rec.get("cameo"))
+    day = _compact(_event_day(rec))
+    frac = f"{int(day[:4]) + (int(day[4:6]) - 1) / 12 + (int(day[6:8]) - 1) / 365:.4f}" if len(day) == 8 else ""
+    sources = rec.get("sources") or []
+    added = _compact(rec.get("first_report") or rec.get("doc_published"))
+    return {
+        "GLOBALEVENTID": numeric_id(rec.get("group_id") or rec["id"]), "SQLDATE": day, "MonthYear": day[:6],
+        "Year": day[:4], "FractionDate": frac, **_gdelt_actor("Actor1", a1), **_gdelt_actor("Actor2", a2),
+        "IsRootEvent": 1 if rec.get("sentence_index") == 0 else 0,
+        "EventCode": code, "EventBaseCode": base, "EventRootCode": root, "QuadClass": rec.get("quad_class"),
+        "GoldsteinScale": rec.get("goldstein"), "NumMentions": rec.get("mentions") or 1,
+        "NumSources": len(sources) or 1, "NumArticles": rec.get("reports") or 1, "AvgTone": "",
+        "Actor1Geo_Type": 0, "Actor2Geo_Type": 0, **_gdelt_geo(rec.get("location") or {}),
+        "DATEADDED": f"{added}000000" if added else "", "SOURCEURL": rec.get("url"),
+    }
+
+
+def _country_names(actors: list[dict[str, Any]] | None) -> str:
+    gaz = get_gazetteer()
+    names = []
+    for a in actors or []:
+        iso3 = a.get("country")
+        c = gaz.country(iso3) if iso3 else None
+        name = c.name if c is not None else iso3  # IGO, NGO and other dictionary codes stay as written
+        if name and name not in names:
+            names.append(name)
+    return "; ".join(names)
+
+
+def _cameo_text(code: str | None) -> str | None:
+    """CAMEO's name of a code; None for no code or one outside CAMEO (a user dictionary's own)."""
+    try:
+        return cameo_name(code) if code else None
+    except ValueError:
+        return None
+
+
 def to_icews(rec: dict[str, Any]) -> dict[str, Any]:
-    """An ICEWS-like row (countries are ISO3 codes; Event Text is the PLOVER type and mode)."""
+    """An ICEWS coded-event row: the event's day (YYYY-MM-DD), CAMEO's name of the code as Event Text, country
+    names, sectors as PLOVER codes, Publisher the reporting sources (named publishers only)."""
     src, tgt = rec.get("source"), rec.get("target")
     loc = rec.get("location") or {}
+    iso3 = loc.get("country")
+    country = get_gazetteer().country(iso3) if iso3 else None
     return {
-        "Event ID": rec.get("group_id") or rec["id"], "Event Date": rec.get("date") or rec.get("doc_published"),
-        "Source Name": _names(src), "Source Sectors": _names(src, "sector"), "Source Country": _names(src, "country"),
-        "Event Text": " ".join(x for x in (rec.get("type"), rec.get("mode")) if x), "CAMEO Code": rec.get("cameo"),
+        "Event ID": numeric_id(rec.get("group_id") or rec["id"]), "Event Date": _event_day(rec),
+        "Source Name": _names(src), "Source Sectors": _names(src, "sector"), "Source Country": _country_names(src),
+        "Event Text": _cameo_text(rec.get("cameo")) or rec.get("type"), "CAMEO Code": rec.get("cameo"),
         "Intensity": rec.get("goldstein"), "Target Name": _names(tgt), "Target Sectors": _names(tgt, "sector"),
-        "Target Country": _names(tgt, "country"), "Story ID": rec.get("doc_id"),
+        "Target Country": _country_names(tgt), "Story ID": rec.get("doc_id"),
         "Sentence Number": rec.get("sentence_index"), "Publisher": "; ".join(rec.get("sources") or []),
-        "City": loc.get("name"), "District": None, "Province": loc.get("admin1"), "Country": loc.get("country"),
-        "Latitude": loc.get("lat"), "Longitude": loc.get("lon"),
+        "City": loc.get("name") if loc.get("name") not in (loc.get("admin1"), country.name if country else None)
+        else None, "District": None, "Province": loc.get("admin1"),
+        "Country": country.name if country is not None else iso3, "Latitude": loc.get("lat"),
+        "Longitude": loc.get("lon"),
     }
 
 
@@ -221,10 +287,11 @@ def spreadsheet_safe(value: Any) -> Any:
 
 
 def write_table(recs: Iterable[dict[str, Any]], out: IO[str], fields: tuple[str, ...], convert: Callable,
-                delimiter: str = ",", lineterminator: str = "\n") -> int:
+                delimiter: str = ",", lineterminator: str = "\n", header: bool = True) -> int:
     writer = csv.DictWriter(out, fieldnames=fields, delimiter=delimiter, extrasaction="ignore",
                             lineterminator=lineterminator)
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     n = 0
     for rec in recs:
         row = convert(rec)
@@ -305,7 +372,7 @@ def write(fmt: str, recs: Iterable[dict[str, Any]], out: IO) -> int:
     if fmt == "csv":
         return write_csv(recs, out)
     if fmt == "gdelt":
-        return write_table(recs, out, GDELT_FIELDS, to_gdelt, "\t")
+        return write_table(recs, out, GDELT_FIELDS, to_gdelt, "\t", header=False)  # GDELT's files have none
     if fmt == "icews":
         return write_table(recs, out, ICEWS_FIELDS, to_icews, "\t")
     if fmt == "parquet":

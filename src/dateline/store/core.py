@@ -438,7 +438,7 @@ class Store:
             for gid, ms in members.items():
                 rep = dedup.representative(ms)
                 dates = sorted(m["published"] for m in ms if m["published"])
-                sources = sorted({m["source"] or m["doc_id"] for m in ms})
+                sources = sorted({m["source"] for m in ms if m["source"]})  # named publishers only
                 out.append({
                     "id": gid, "rep_event_id": rep["id"], "reports": len({m["doc_id"] for m in ms}),
                     "mentions": len(ms), "sources": json.dumps(sources),
@@ -632,7 +632,7 @@ class Store:
             return None
         days = [r["published"] for r in docs if r["published"]]
         return {"id": incident_id, "documents": [dict(r) for r in docs], "reports": len(docs),
-                "sources": sorted({r["source"] or r["id"] for r in docs}),
+                "sources": sorted({r["source"] for r in docs if r["source"]}),
                 "first_report": days[0] if days else None, "last_report": days[-1] if days else None}
 
     def summary(self) -> dict[str, Any]:
