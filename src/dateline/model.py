@@ -161,9 +161,15 @@ class Event:
     location: dict[str, Any] | None = None
     status: str = "asserted"
     confidence: float = 0.5
+    # the user verb-dictionary rule that coded it ("my_verbs.txt:123", ``--verbs``); None (and absent from
+    # ``to_dict``) otherwise. Not stored: ``dateline extract``/``annotate`` output only
+    rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if out["rule"] is None:
+            del out["rule"]
+        return out
 
 
 @dataclass
@@ -180,7 +186,10 @@ class Annotation:
     def to_dict(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc.id,
+            "title": self.doc.title,
+            "url": self.doc.url,
             "published": self.doc.published.isoformat() if self.doc.published else None,
+            "published_from": self.doc.extra.get("published_from"),  # page | capture | feed | default (web pages)
             "sentences": self.sentences,
             "mentions": [m.to_dict() for m in self.mentions],
             "times": [t.to_dict() for t in self.times],

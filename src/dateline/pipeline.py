@@ -31,6 +31,7 @@ from dateline.events.record import (
     with_phrases,
     without_places,
 )
+from dateline.events.verbs import get_verbs
 from dateline.model import ActorMention, Annotation, Document, Event, Place, TimeExpr
 from dateline.when.dating import event_dating, event_time, narrative_times
 
@@ -62,6 +63,7 @@ class Pipeline:
         batch_size: int = 16,
         gate: bool = True,
         min_confidence: float | None = None,
+        verb_files: Sequence[str] = (),
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
@@ -69,6 +71,7 @@ class Pipeline:
         self.nlp = nlp.load()
         self.actors = get_stage(tuple(actors_files), tuple(agents_files))
         self.lexicon = get_lexicon(tuple(trigger_files))
+        self.verbs = get_verbs(tuple(dict.fromkeys(verb_files)))  # user verb rules: before the lexicon
         self.classifier = _classifier(profile)
         self.thresholds = THRESHOLDS.get(profile, THRESHOLDS["accurate"])  # "rules": no classifier to weigh
         self.batch_size = batch_size
@@ -112,7 +115,7 @@ class Pipeline:
                 with self._timed("actors"):
                     mentions = self.actors.find_mentions(sdoc, document.published)
                 with self._timed("events"):
-                    cands = find_candidates(sdoc, mentions, self.lexicon)
+                    cands = find_candidates(sdoc, mentions, self.lexicon, self.verbs)
             except Exception as exc:  # one bad document never stops the run; it is named and skipped
                 _skipped(document, exc)
                 continue
@@ -246,15 +249,16 @@ class Pipeline:
             trigger={"text": c.trigger.text, "start": c.trigger_span[0], "end": c.trigger_span[1]},
             source=source, target=target, date=dating.date, date_precision=dating.precision, date_text=dating.text,
             date_source=dating.source, location=place.location() if place else None, status=dating.status,
-            confidence=coded.confidence,
+            confidence=coded.confidence, rule=c.rule,
         )
 
 
 def pipeline_options(profile: str = "accurate", actors_files: Sequence[str] = (), agents_files: Sequence[str] = (),
-                     trigger_files: Sequence[str] = (), min_confidence: float | None = None) -> dict[str, Any]:
+                     trigger_files: Sequence[str] = (), min_confidence: float | None = None,
+                     verb_files: Sequence[str] = ()) -> dict[str, Any]:
     """The picklable arguments a worker process builds its :class:`Pipeline` from."""
     return {"profile": profile, "actors_files": tuple(actors_files), "agents_files": tuple(agents_files),
-            "trigger_files": tuple(trigger_files), "min_confidence": min_confidence}
+            "trigger_files": tuple(trigger_files), "min_confidence": min_confidence, "verb_files": tuple(verb_files)}
 
 
 _WORKER: tuple[dict[str, Any], Pipeline] | None = None  # this process's pipeline and its options

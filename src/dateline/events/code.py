@@ -59,6 +59,30 @@ def _untyped_needs(cand: Candidate, thresholds: Thresholds) -> float:
     return thresholds.untyped
 
 
+def _plover_type(code: str | None) -> str | None:
+    """The PLOVER type of a CAMEO code by the mapping table (root or full code); None when it knows none (a user
+    dictionary's own code such as "903" or "ABC")."""
+    if not code:
+        return None
+    try:
+        coded = ontology.cameo_to_plover(code)
+    except ValueError:
+        return None
+    return coded[0] if coded else None
+
+
+def rule_fields(ptype: str, cameo: str) -> dict:
+    """The coding of a record a user verb rule coded: its CAMEO code kept as written; Goldstein and QuadClass of that
+    code where CAMEO knows it, else of the type's default code."""
+    fields = ontology.code_event(ptype, cameo if _plover_type(cameo) == ptype else None)
+    try:
+        fields["goldstein"], fields["quad_class"] = ontology.goldstein(cameo), ontology.quad_class(cameo)
+    except (KeyError, ValueError):
+        pass
+    fields["cameo"] = cameo
+    return fields
+
+
 def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
                   thresholds: Thresholds = THRESHOLDS["accurate"],
                   words_type: Callable[[Candidate], str | None] | None = None) -> list[Coded]:
@@ -68,7 +92,7 @@ def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
     to strike the United States": the sentence is ASSAULT, the trip a visit)."""
     out: list[Coded] = []
     top = max(probs.items(), key=lambda kv: kv[1]) if probs else None
-    own = {id(c): (m[0] if (m := ontology.cameo_to_plover(c.cameo) if c.cameo else None) else None) for c in cands}
+    own = {id(c): _plover_type(c.cameo) for c in cands}
     # an untyped clause the classifier cannot type does not take the main role from a trigger below it
     typeable = [c for c in cands if own[id(c)] is not None or (top and top[1] >= _untyped_needs(c, thresholds))]
     main = main_candidate(typeable) if typeable else None
@@ -78,14 +102,17 @@ def code_sentence(cands: Sequence[Candidate], probs: dict[str, float] | None,
     for cand in cands:
         ptype = own[id(cand)]
         cameo: str | None = cand.cameo or None
-        if cand is main and top and top[0] != ptype and not (explained and cand.pattern):
+        if cand.rule:  # a user's verb rule decided the code: the classifier only types a code the table does not know
+            if ptype is None and top and top[1] >= _untyped_needs(cand, thresholds):
+                ptype = top[0]
+        elif cand is main and top and top[0] != ptype and not (explained and cand.pattern):
             needed = _untyped_needs(cand, thresholds) if ptype is None else \
                 thresholds.curated if cand.pattern else thresholds.mined
             if top[1] >= needed and (ptype is None or words_type is None or words_type(cand) != ptype):
                 ptype, cameo = top[0], None
         if ptype is None:
             continue
-        fields = ontology.code_event(ptype, cameo)
+        fields = rule_fields(ptype, cand.cameo) if cand.rule else ontology.code_event(ptype, cameo)
         p_type = probs.get(ptype, 0.0) if probs else 0.5
         confidence = 0.3 + 0.2 * bool(cand.source) + 0.1 * bool(cand.target) + 0.3 * p_type
         confidence += 0.1 if cand is main else 0.0

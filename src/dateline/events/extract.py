@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.datelines import dateline_end
 from dateline.events.lexicon import Lexicon
+from dateline.events.verbs import VerbDictionary
 from dateline.lang import ACTOR_NOUNS, FUTURE_AUX, MODALS, NEG_WORDS, REPORTING
 from dateline.model import ActorMention
 
@@ -55,6 +56,7 @@ class Candidate:
     loose_source: list[ActorMention] = field(default_factory=list)  # "the committee declared …"
     # the speaker who demands the clause ("Russia says Israel must end attacks"): the source if it codes as REQUEST
     demanded_by: list[int] = field(default_factory=list)
+    rule: str | None = None  # the user verb-dictionary rule that decided the code and sides ("verbs.txt:12")
 
 
 class MentionIndex(list):
@@ -496,14 +498,16 @@ def _following_words(tok: Token) -> set[str]:
     return words
 
 
-def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon) -> list[Candidate]:
-    """Every event candidate in the document whose source or target is a known actor."""
+def find_candidates(doc: Doc, mentions: Sequence[ActorMention], lex: Lexicon,
+                    verbs: VerbDictionary | None = None) -> list[Candidate]:
+    """Every event candidate in the document whose source or target is a known actor; ``verbs``: user verb
+    dictionaries, whose rules decide a verb's code and sides before the lexicon (:mod:`dateline.events.verbs`)."""
     index = mention_index(doc, mentions)
     found: list[Candidate] = []
     for sent in doc.sents:
-        triggers = set()
+        triggers: set[int] = set()  # token indices of triggers, and of verbs a user rule says are no event
         for tok in sent:
-            cand = _candidate(tok, sent, index, lex)
+            cand = _candidate(tok, sent, index, lex, verbs, triggers)
             # a trigger whose sides resolve to no known actor still counts when its syntax names someone ("three
             # managers have been arrested"); the gate weighs such records
             if cand is not None and (cand.source or cand.target or cand.loose_source or cand.loose_target):
@@ -583,13 +587,45 @@ def clause_candidate(sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate
                      demanded_by=demanded_by(verb, index))
 
 
-def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Candidate | None:
+def _user_rule(tok: Token, index: MentionIndex, verbs: VerbDictionary
+               ) -> tuple[str | None, list[int], list[int], str, bool] | None:
+    """(code, source, target, rule, mutual) from the user's verb dictionaries, None when they do not decide; a code
+    of None (the null code, or a CAMEO 01 statement, which PLOVER drops) means the rule says: no event."""
+    parsed: list[tuple[list[int], list[int]]] = []
+
+    def sides() -> tuple[list[int], list[int]]:
+        if not parsed:
+            parsed.append(verb_arguments(tok, index))
+        return parsed[0]
+
+    found = verbs.match(tok, index, sides)
+    if found is None:
+        return None
+    if found.code is None or found.code.startswith("01"):
+        return None, [], [], found.rule, False
+    source = found.source if found.source is not None else sides()[0]
+    target = found.target if found.target is not None else sides()[1]
+    return found.code, source, index.others(target, source), found.rule, found.mutual
+
+
+def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon, verbs: VerbDictionary | None = None,
+               silenced: set[int] | None = None) -> Candidate | None:
     lemma = tok.lemma_.lower()
+    rule, mutual = None, False
     if tok.pos_ == "VERB":
-        code, pattern = lex.verb_code(lemma, _following_words(tok))
-        if not code or code.startswith("01"):
-            return None
-        source, target = verb_arguments(tok, index)
+        user = _user_rule(tok, index, verbs) if verbs is not None else None
+        if user is not None:
+            code, source, target, rule, mutual = user
+            if code is None:  # the user's rule: not an event (not even as an untyped main clause)
+                if silenced is not None:
+                    silenced.add(tok.i)
+                return None
+            pattern = True
+        else:
+            code, pattern = lex.verb_code(lemma, _following_words(tok))
+            if not code or code.startswith("01"):
+                return None
+            source, target = verb_arguments(tok, index)
         nominal = False
     elif tok.pos_ in ("NOUN", "PROPN") and index[tok.i] is None:
         code = lex.nouns.get(lemma) or lex.nouns.get(tok.lower_)
@@ -605,7 +641,7 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
     else:
         return None
     passive = any(c.dep_ in PASSIVE_SUBJ_DEPS for c in tok.children)
-    if lex.is_symmetric(code) and not passive:  # "Kim and Putin met": both sides of a mutual event
+    if (mutual or lex.is_symmetric(code)) and not passive:  # "Kim and Putin met": both sides of a mutual event
         if not source and len(target) > 1:
             source, target = target[:1], target[1:]
         elif len(source) > 1 and not target:
@@ -615,5 +651,5 @@ def _candidate(tok: Token, sent: Span, index: MentionIndex, lex: Lexicon) -> Can
         trigger=tok, trigger_span=(tok.idx, tok.idx + len(tok.text)), cameo=code, pattern=pattern,
         sentence=sent, source=source, target=target, status=status, nominal=nominal,
         loose_target=loose_target(tok), loose_source=loose_subject(tok, index.filed_at),
-        demanded_by=[] if nominal else demanded_by(tok, index),
+        demanded_by=[] if nominal else demanded_by(tok, index), rule=rule,
     )
