@@ -83,6 +83,9 @@ def add_pipeline_options(p: argparse.ArgumentParser, paths: bool = True) -> None
                    help="user actor dictionary (PETRARCH/Phoenix, YAML or CSV); repeatable; wins over shipped ones")
     p.add_argument("--agents", action="append", default=[], metavar="FILE", help="user agents dictionary; repeatable")
     p.add_argument("--triggers", action="append", default=[], metavar="FILE", help="user trigger table (YAML)")
+    p.add_argument("--verbs", action="append", default=[], metavar="FILE",
+                   help="user verb dictionary (PETRARCH 2 or TABARI verb patterns); repeatable; its rules decide the "
+                        "CAMEO code and sides before the shipped lexicon (records say which rule: 'rule')")
     p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
     p.add_argument("--profile", choices=PROFILES, help=argparse.SUPPRESS)
     p.add_argument("--min-confidence", type=_argtype(parse_probability, "min-confidence"), metavar="P",
@@ -124,7 +127,8 @@ def _profile(args: argparse.Namespace) -> str:
 def make_pipeline(args: argparse.Namespace):
     from dateline.pipeline import Pipeline
 
-    return Pipeline(_profile(args), args.actors, args.agents, args.triggers, min_confidence=args.min_confidence)
+    return Pipeline(_profile(args), args.actors, args.agents, args.triggers, min_confidence=args.min_confidence,
+                    verb_files=args.verbs)
 
 
 @contextmanager
@@ -169,6 +173,12 @@ def _documents(args: argparse.Namespace, stats: ReadStats) -> Iterator:
     return read(args.paths, default_date=args.date, stats=stats)
 
 
+def _report_skipped(stats: ReadStats) -> None:
+    """One stderr line for the pages the read skipped (non-English, duplicates, no article text), if any."""
+    if line := stats.skipped_line():
+        print(line, file=sys.stderr)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     """Events to stdout, no database."""
     from dateline import export
@@ -183,6 +193,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     else:
         export.write_jsonl(recs, sys.stdout)
     sys.stdout.flush()
+    _report_skipped(stats)
     return 0 if stats.documents else 2
 
 
@@ -195,6 +206,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     for ann in pipe.annotate(_documents(args, stats)):
         sys.stdout.write(json.dumps(ann.to_dict(), ensure_ascii=False) + "\n")
     sys.stdout.flush()
+    _report_skipped(stats)
     return 0 if stats.documents else 2
 
 
@@ -211,14 +223,16 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
         with progress(total, "ingest") as advance:
             added_docs, added_events = run_ingest(
                 docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
-                trigger_files=args.triggers, workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                batch_size=args.batch_size, on_batch=lambda n: advance(n), min_confidence=args.min_confidence,
+                trigger_files=args.triggers, verb_files=args.verbs, workers=args.workers, engine=args.engine,
+                scheduler=args.scheduler, batch_size=args.batch_size, on_batch=lambda n: advance(n),
+                min_confidence=args.min_confidence,
             )
     finally:
         store.close()
     if not quiet:
-        print(f"read {stats.documents} documents ({stats.errors} problems); stored {added_docs} new documents, "
-              f"{added_events} events into {args.db}", file=sys.stderr)
+        skipped = stats.skipped_line()
+        print(f"read {stats.documents} documents ({stats.errors} problems{'; ' + skipped if skipped else ''}); "
+              f"stored {added_docs} new documents, {added_events} events into {args.db}", file=sys.stderr)
     return added_docs, added_events, stats
 
 
@@ -227,6 +241,39 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     _, _, stats = ingest(args)
     return 0 if stats.documents else 2
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Follow feeds and folders until interrupted (or ``--rounds``), logging each poll on stderr."""
+    from dateline.store import Store, StoreError
+    from dateline.watch import Fetcher, Watcher
+
+    feeds = [s for s in args.sources if "://" in s]
+    folders = [s for s in args.sources if "://" not in s]
+    missing = [f for f in folders if not os.path.isdir(f)]
+    if missing:
+        return _fail("watch", ReadError(f"{missing[0]}: not a folder (a feed is an http:// or https:// URL)"))
+
+    def log(message: str) -> None:
+        print(f"{dt.datetime.now().isoformat(timespec='seconds')} {message}", file=sys.stderr, flush=True)
+
+    try:
+        store = Store(args.db)
+        watcher = Watcher(store, Path(args.state or "dateline-watch.json"), feeds, folders, args.interval,
+                          Fetcher(delay=args.delay), log=log, options={
+                              "profile": _profile(args), "actors_files": args.actors, "agents_files": args.agents,
+                              "trigger_files": args.triggers, "verb_files": args.verbs,
+                              "min_confidence": args.min_confidence})
+    except (ReadError, StoreError) as exc:
+        return _fail("watch", exc)
+    log(f"watching {len(feeds)} feeds and {len(folders)} folders every {args.interval:g} s into {args.db}")
+    try:
+        watcher.run(rounds=args.rounds)
+    except KeyboardInterrupt:
+        log("stopped")
+    finally:
+        store.close()
+    return 0
 
 
 def sample_paths() -> list[str]:
@@ -514,11 +561,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not src.exists():
         print(f"{src}: no such file", file=sys.stderr)
         return 2
+    from dateline.events.verbs import is_verb_dictionary
+
+    if args.kind == "verbs" or (args.kind == "auto" and is_verb_dictionary(src)):
+        return _import_verbs(src)
     d = Dictionary.load(src)
     out = Path(args.out) if args.out else src.with_name(src.name.split(".")[0] + ".json.gz")
     d.save(out)
     print(f"{src} → {out}: {len(d.actors)} actors, {len(d.phrases)} phrases, {len(d.agents)} agents",
           file=sys.stderr)
+    return 0
+
+
+def _import_verbs(src: Path) -> int:
+    """Read a verb dictionary and say what it holds; dateline uses it as it is (``--verbs FILE``)."""
+    from dateline.events.verbs import VerbDictionary, VerbDictionaryError, summary
+
+    try:
+        s = summary(VerbDictionary.load([src]))
+    except VerbDictionaryError as exc:
+        return _fail("dictionary import", exc)
+    outside = s["outside_cameo"]
+    print(f"{src}: verb dictionary: {s['families']} verb families, {s['verbs']} verb forms, {s['patterns']} patterns, "
+          f"{s['synsets']} synsets, {s['codes']} codes ({len(outside)} outside CAMEO, kept as written"
+          f"{': ' + ', '.join(outside[:20]) + (' …' if len(outside) > 20 else '') if outside else ''})")
+    if s["transformations_skipped"]:
+        print(f"{src}: {s['transformations_skipped']} transformation lines (~) not applied")
+    for warning in s["warnings"]:
+        print(f"{warning}", file=sys.stderr)
+    print(f"use it as it is: dateline extract --verbs {src} …", file=sys.stderr)
     return 0
 
 
@@ -576,6 +647,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_ingest_options(p)
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser("watch", help="follow feeds (http/https URLs) and folders; ingest what is new as it comes")
+    p.add_argument("sources", nargs="+", metavar="FEED_URL|FOLDER", help="RSS/Atom feed URLs and folders to follow")
+    add_pipeline_options(p, paths=False)
+    add_db_option(p)
+    p.add_argument("--interval", type=float, default=300.0, metavar="SECONDS", help="seconds between polls (300)")
+    p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                   help="seconds between two requests to one host (1)")
+    p.add_argument("--state", metavar="FILE",
+                   help="state file (feeds' validators, items stored); default: dateline-watch.json")
+    p.add_argument("--rounds", type=int, metavar="N", help="stop after N polls (default: run until interrupted)")
+    p.set_defaults(func=cmd_watch)
+
     p = sub.add_parser("eval", help="measure accuracy of a stage on gold files")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("gold", nargs="+", metavar="GOLD")
@@ -632,8 +715,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dictionary", help="dictionary conversion")
     dsub = p.add_subparsers(dest="dictionary_cmd", required=True)
-    imp = dsub.add_parser("import", help="convert a PETRARCH/Phoenix, CSV or YAML dictionary to dateline's format")
+    imp = dsub.add_parser("import", help="convert a PETRARCH/Phoenix, CSV or YAML dictionary to dateline's format; "
+                                         "a PETRARCH/TABARI verb dictionary is checked and summarised")
     imp.add_argument("file")
+    imp.add_argument("--kind", choices=("auto", "actors", "verbs"), default="auto",
+                     help="what FILE holds (default: a verb dictionary when it has verb families or patterns)")
     imp.add_argument("-o", "--out", help="output .json.gz (default: FILE with .json.gz)")
     imp.set_defaults(func=cmd_import)
 

@@ -1,5 +1,7 @@
 """Readers: turn files (reference form, JSON Lines, CSV, plain text; folders, globs, .gz, stdin) into Documents.
 
+Web pages (.html, .htm), WARC files and RSS/Atom feeds are read by :mod:`dateline.pages`; this module dispatches.
+
 A bad record is reported through ``on_error`` as one line naming the file and line, then skipped; the records after
 it are read. Every form is streamed in blocks (a .gz file decompressed as it is read, within a budget), so memory
 stays bounded whatever the input; text is normalised (NFC, invisible controls removed) before offsets count.
@@ -20,15 +22,22 @@ import re
 import sys
 import unicodedata
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dateline.model import Document
 
+if TYPE_CHECKING:
+    from dateline.pages import Seen
+
 REFERENCE_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)")
-KNOWN_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".txt", ".text")
+# a folder is read for these (and .gz of them); an .xml file only when it holds an RSS or Atom feed
+KNOWN_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv", ".txt", ".text", ".html", ".htm", ".warc", ".rss", ".atom",
+                  ".xml")
+PAGE_KINDS = ("html", "warc", "feed")  # the formats dateline.pages reads
 DATE_FIELDS = ("published", "date", "publication_date", "pub_date")
 MAX_FIELD = 50_000_000
 # Longest JSON line or CSV record read (bytes; characters for CSV); a longer one is skipped with its line number.
@@ -71,6 +80,13 @@ class ReadStats:
 
     documents: int = 0
     errors: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)  # pages skipped, by reason (dateline.pages)
+
+    def skipped_line(self) -> str | None:
+        """``skipped 3 non-English pages, 1 duplicate page``; None when nothing was skipped."""
+        parts = [f"{n} {reason if n == 1 else reason.replace('page', 'pages', 1)}"
+                 for reason, n in sorted(self.skipped.items()) if n]
+        return "skipped " + ", ".join(parts) if parts else None
 
 
 def doc_id_for(text: str, published: dt.date | None = None) -> str:
@@ -573,7 +589,25 @@ def _sniff(path: str) -> str:
         return "jsonl"
     if suffix == ".csv":
         return "csv"
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix == ".warc":
+        return "warc"
+    if suffix in (".rss", ".atom") or (suffix == ".xml" and _holds_feed(path)):
+        return "feed"
     return "text"
+
+
+def _holds_feed(path: str) -> bool:
+    """True when a file (or .gz file) begins like an RSS or Atom feed; an unreadable one counts as one, so reading
+    it reports the problem."""
+    from dateline.pages import is_feed
+
+    try:
+        with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as fh:
+            return is_feed(fh.read(4096))
+    except (OSError, EOFError, zlib.error):
+        return True
 
 
 def _sniff_stdin() -> tuple[str, bytes]:
@@ -597,7 +631,8 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
                 for f in sorted(files):
                     full = os.path.join(root, f)
                     base = f[:-3] if f.endswith(".gz") else f
-                    if base.lower().endswith(KNOWN_SUFFIXES):
+                    if base.lower().endswith(KNOWN_SUFFIXES) and (not base.lower().endswith(".xml")
+                                                                  or _sniff(full) == "feed"):
                         yield full
         elif any(c in p for c in "*?["):
             matches = sorted(glob.glob(p, recursive=True))
@@ -610,12 +645,19 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             raise ReadError(f"{p}: no such file or directory")
 
 
-def read_path(path: str, on_error: ErrorSink = _stderr, default_date: dt.date | None = None) -> Iterator[Document]:
-    """Documents of one file (or stdin), format chosen by suffix."""
+def read_path(path: str, on_error: ErrorSink = _stderr, default_date: dt.date | None = None,
+              seen: Seen | None = None) -> Iterator[Document]:
+    """Documents of one file (or stdin), format chosen by suffix. ``seen`` (a ``pages.Seen``): the pages read so
+    far, so a page read twice is one document."""
     if path == "-":
         kind, data = _sniff_stdin()
         return _read_stdin(kind, data, on_error, default_date)
     kind = _sniff(path)
+    if kind in PAGE_KINDS:
+        from dateline import pages
+
+        reader = {"html": pages.read_html, "warc": pages.read_warc, "feed": pages.read_feed}[kind]
+        return reader(path, on_error, default_date, seen)
     if kind == "jsonl":
         return read_jsonl(path, on_error, default_date)
     if kind == "csv":
@@ -646,8 +688,9 @@ COUNT_BUDGET = 1 << 30  # bytes a progress total may scan before the run; larger
 
 
 def count_documents(paths: Iterable[str]) -> int | None:
-    """About how many documents ``read(paths)`` yields (a progress bar's total): one a text file, one a non-blank
-    line of plain JSON Lines; None when it cannot be told cheaply (stdin, CSV, gzip, over ``COUNT_BUDGET`` bytes).
+    """About how many documents ``read(paths)`` yields (a progress bar's total): one a text file or web page, one a
+    non-blank line of plain JSON Lines; None when it cannot be told cheaply (stdin, CSV, WARC, feeds, gzip, over
+    ``COUNT_BUDGET`` bytes).
     Paths that do not exist count nothing; ``read`` reports them."""
     files: list[str] = []
     for p in paths:
@@ -655,14 +698,14 @@ def count_documents(paths: Iterable[str]) -> int | None:
             files.extend(expand_paths([p]))
         except ReadError:
             continue
-    if "-" in files or any(f.endswith(".gz") or _sniff(f) == "csv" for f in files):
+    if "-" in files or any(f.endswith(".gz") or _sniff(f) in ("csv", "warc", "feed") for f in files):
         return None
     try:
         if sum(os.path.getsize(f) for f in files) > COUNT_BUDGET:
             return None
         total = 0
         for f in files:
-            if _sniff(f) == "text":
+            if _sniff(f) in ("text", "html"):
                 total += 1
                 continue
             with open(f, "rb") as fh:
@@ -678,8 +721,10 @@ def read(
     default_date: dt.date | None = None,
     stats: ReadStats | None = None,
 ) -> Iterator[Document]:
-    """Documents from every path, lazily; bad records and unreadable files go to ``on_error`` and are skipped."""
+    """Documents from every path, lazily; bad records and unreadable files go to ``on_error`` and are skipped.
+    A web page read twice (the same canonical URL or text, in any of the paths) is one document."""
     stats = stats if stats is not None else ReadStats()
+    seen = None
 
     def report(message: str) -> None:
         stats.errors += 1
@@ -692,8 +737,12 @@ def read(
         except ReadError as exc:
             report(str(exc))
     for path in expanded:
+        if seen is None and path != "-" and _sniff(path) in PAGE_KINDS:
+            from dateline.pages import Seen
+
+            seen = Seen(skipped=stats.skipped)
         try:
-            for doc in read_path(path, report, default_date):
+            for doc in read_path(path, report, default_date, seen):
                 stats.documents += 1
                 yield _capped(doc, report)
         except ReadError as exc:
