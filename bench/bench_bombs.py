@@ -7,7 +7,7 @@ Builds, in a temporary folder, .gz files of 1-2 MB that expand to ``--size-mb`` 
 Each is read by ``dateline.read.read`` in a fresh subprocess, which reports its own peak RSS
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``), the time, the documents read and the first and last error lines.
 The target: under 1 GB peak and a clear one-line error. ``--no-ratio`` switches the ratio check off
-(``read.MAX_RATIO``), so each bomb is read to its end or to ``read.MAX_INFLATED``: memory must stay bounded anyway,
+(``decode.MAX_RATIO``), so each bomb is read to its end or to ``decode.MAX_INFLATED``: memory must stay bounded anyway,
 because every form is streamed. Before the budget and streaming, such files peaked at 3-6 GB.
 """
 
@@ -37,9 +37,9 @@ BOMBS = {  # name: (head, filler, tail)
 CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from dateline import read as rd
+from dateline import decode, read as rd
 if sys.argv[3] == "no-ratio":
-    rd.MAX_RATIO = 10 ** 12
+    decode.MAX_RATIO = 10 ** 12
 errors = []
 t0 = time.perf_counter()
 n = sum(1 for _ in rd.read([sys.argv[2]], on_error=errors.append))
@@ -61,7 +61,7 @@ def build(path: Path, head: bytes, filler: bytes, tail: bytes, size: int) -> Non
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size-mb", type=int, default=1000, help="decompressed size of each bomb (MB)")
-    ap.add_argument("--no-ratio", action="store_true", help="switch read.MAX_RATIO off in the reader")
+    ap.add_argument("--no-ratio", action="store_true", help="switch decode.MAX_RATIO off in the reader")
     ap.add_argument("--keep", help="build the bombs in this folder (and keep them) instead of a temporary one")
     args = ap.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dateline-bombs-"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline import nlp
+from dateline import decode, nlp
 from dateline import read as rd
 
 
@@ -149,7 +149,7 @@ def _gz(path: Path, *parts: bytes, repeat: int = 1) -> Path:
 @pytest.mark.parametrize("name", ["b.jsonl.gz", "b.csv.gz", "b.txt.gz"])
 def test_compression_bomb_stops_with_one_line_naming_the_file(tmp_path, monkeypatch, name):
     """1-2 MB files that expanded to ~1 GB were decompressed whole (3-6 GB RSS; a MemoryError traceback)."""
-    monkeypatch.setattr(rd, "RATIO_AFTER", 1 << 20)
+    monkeypatch.setattr(decode, "RATIO_AFTER", 1 << 20)
     first = {"b.jsonl.gz": b'{"id": "first", "text": "Kim met Putin."}\n', "b.csv.gz": b"id,text\nfirst,Kim met Putin.\n",
              "b.txt.gz": b"date 2023-09-13\nKim met Putin."}[name]
     p = _gz(tmp_path / name, first, b"\n" * (1 << 20), repeat=8)
@@ -160,7 +160,7 @@ def test_compression_bomb_stops_with_one_line_naming_the_file(tmp_path, monkeypa
 
 
 def test_decompressed_size_budget(tmp_path, monkeypatch):
-    monkeypatch.setattr(rd, "MAX_INFLATED", 3 << 20)
+    monkeypatch.setattr(decode, "MAX_INFLATED", 3 << 20)
     line = json.dumps({"text": "Kim met Putin. " + "x" * 1000}).encode() + b"\n"
     p = _gz(tmp_path / "big.jsonl.gz", b"", line, repeat=4000)  # ~4 MB
     docs, errors, _ = _read(p)

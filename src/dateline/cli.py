@@ -40,7 +40,7 @@ EVENT_FORMATS = ("table", "csv", "jsonl", "parquet")
 # ---- option groups -------------------------------------------------------------------------------------------------
 
 def _date(value: str) -> dt.date:
-    from dateline.read import YEARS
+    from dateline.decode import YEARS
 
     try:
         day = dt.date.fromisoformat(value)

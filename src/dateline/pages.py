@@ -28,18 +28,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from dateline.model import Document
-from dateline.read import (
+from dateline.decode import (
     MAX_ID,
     YEARS,
     ErrorSink,
     ReadError,
-    _plausible,
-    _raw_blocks,
-    _StreamError,
+    StreamError,
     doc_id_for,
     normalize_text,
+    plausible,
+    raw_blocks,
 )
+from dateline.model import Document
 
 MIN_TEXT = 200  # characters of article text a page needs; fewer: an index, section or paywall page
 MAX_PAGE = 16 << 20  # bytes of one page (an HTML file or a WARC record's body); a larger one is skipped
@@ -261,7 +261,7 @@ def _page_date(value: str | None, where: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return _plausible(dt.date.fromisoformat(value[:10]), where)
+        return plausible(dt.date.fromisoformat(value[:10]), where)
     except (ValueError, ReadError):
         return None
 
@@ -297,12 +297,12 @@ def _file_bytes(path: str, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     try:
-        for block in _raw_blocks(path):
+        for block in raw_blocks(path):
             size += len(block)
             if size > limit:
                 raise ReadError(f"{path}: larger than {limit >> 20} MiB; file skipped")
             chunks.append(block)
-    except _StreamError as exc:
+    except StreamError as exc:
         raise ReadError(f"{path}: {exc}") from exc
     return b"".join(chunks)
 

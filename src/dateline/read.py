@@ -14,20 +14,30 @@ import csv
 import datetime as dt
 import glob
 import gzip
-import hashlib
 import io
 import json
 import os
 import re
 import sys
-import unicodedata
 import zlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dateline.decode import (
+    BLOCK,
+    MAX_ID,
+    ErrorSink,
+    ReadError,
+    StreamError,
+    clean_text,
+    doc_id_for,
+    normalize_text,
+    plausible,
+    raw_blocks,
+)
 from dateline.model import Document
 
 if TYPE_CHECKING:
@@ -43,32 +53,12 @@ MAX_FIELD = 50_000_000
 # Longest JSON line or CSV record read (bytes; characters for CSV); a longer one is skipped with its line number.
 # A plain text file keeps its first MAX_LINE characters (then MAX_TEXT applies). 16 MiB: 160 times MAX_TEXT.
 MAX_LINE = 16 << 20
-# Budget of one .gz file: it is decompressed as it is read and stops with a one-line error (the documents read so far
-# kept) once it has expanded past MAX_INFLATED bytes, or past MAX_RATIO times the compressed bytes read after the
-# first RATIO_AFTER bytes. News text compresses 3-10 times; a compression bomb 1,000 times.
-MAX_INFLATED = 4 << 30
-MAX_RATIO = 100
-RATIO_AFTER = 32 << 20
-BLOCK = 1 << 20  # bytes read at a time
 # Longest text a document keeps; longer texts are cut with a warning. Below the parser's limit
 # (``dateline.nlp.MAX_CHARS``) because the actor and time stages grow faster than linearly with document length:
 # 100,000 characters take under a minute, 1,000,000 would take hours (see docs/reliability.md).
 MAX_TEXT = 100_000
-YEARS = (1000, 2999)  # plausible publication years; relative dates anchored near year 1 or 9999 overflow the calendar
-MAX_ID = 255  # the store's id column
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (not UTF-8)
-# Zero-width characters, direction marks, embeddings, overrides and isolates, invisible operators and the BOM:
-# removed from texts and titles ("Pu\u200btin" is "Putin").
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _NONBLANK = re.compile(rb"[^ \t\r\n\f\v]")
 _BARE_CR = re.compile(r"(?<=\r)(?!\n)")
-
-ErrorSink = Callable[[str], None]
-
-
-class ReadError(ValueError):
-    """A record that cannot be read; the message names file and line."""
-
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
@@ -89,32 +79,6 @@ class ReadStats:
         return "skipped " + ", ".join(parts) if parts else None
 
 
-def doc_id_for(text: str, published: dt.date | None = None) -> str:
-    """Stable id for a document without one: a hash of its text (and date)."""
-    h = hashlib.sha1(text.encode("utf-8", "surrogatepass"))
-    if published:
-        h.update(published.isoformat().encode())
-    return "d-" + h.hexdigest()[:16]
-
-
-def clean_text(value: str) -> str:
-    """NUL becomes a space and a lone surrogate U+FFFD: same length, so offsets stay valid, and every store takes it."""
-    if not _UNSTORABLE.search(value):
-        return value
-    return _UNSTORABLE.sub(lambda m: " " if m.group() == "\x00" else "\ufffd", value)
-
-
-def normalize_text(value: str) -> str:
-    """Text as the stages see it: ``clean_text``, invisible controls (``INVISIBLE``) removed, then Unicode NFC.
-    Done by the reader before any offset is computed, so offsets index the stored text."""
-    value = clean_text(value)
-    if value.isascii():
-        return value
-    if INVISIBLE.search(value):
-        value = INVISIBLE.sub("", value)
-    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
-
-
 def _loads(line: str, where: str) -> object:
     try:
         return json.loads(line)
@@ -126,16 +90,10 @@ def _loads(line: str, where: str) -> object:
         raise ReadError(f"{where}: invalid JSON ({str(exc).split(';')[0]})") from exc
 
 
-def _plausible(day: dt.date, where: str) -> dt.date:
-    if not YEARS[0] <= day.year <= YEARS[1]:
-        raise ReadError(f"{where}: publication year {day.year} outside {YEARS[0]}-{YEARS[1]}")
-    return day
-
-
 def parse_date(value: object, where: str) -> dt.date | None:
     """Parse a publication date (ISO date or datetime, or epoch seconds, years 1000-2999); None for empty values."""
     day = _parse_date(value, where)
-    return day and _plausible(day, f"{where}: field 'published'")
+    return day and plausible(day, f"{where}: field 'published'")
 
 
 def _parse_date(value: object, where: str) -> dt.date | None:
@@ -204,48 +162,9 @@ def record_to_document(rec: object, where: str, default_date: dt.date | None = N
     )
 
 
-class _StreamError(Exception):
-    """A stream that cannot be read on (broken gzip, invalid UTF-16); the reader adds file and line."""
-
-
-class _OverBudget(_StreamError):
-    """A compressed file that expands past ``MAX_INFLATED`` or ``MAX_RATIO``; the rest of the file is not read."""
-
-
-def _raw_blocks(path: str) -> Iterator[bytes]:
-    """The file's bytes in blocks of ``BLOCK``; a .gz file decompressed as it is read, within the budget."""
-    if path == "-":
-        stdin = sys.stdin.buffer
-        while block := stdin.read(BLOCK):
-            yield block
-        return
-    with open(path, "rb") as fh:
-        if not path.endswith(".gz"):
-            while block := fh.read(BLOCK):
-                yield block
-            return
-        gz = gzip.GzipFile(fileobj=fh, mode="rb")
-        out = 0
-        while True:
-            try:
-                block = gz.read(BLOCK)
-            except (OSError, EOFError, zlib.error) as exc:
-                raise _StreamError(f"not a valid gzip file ({exc})") from exc
-            if not block:
-                return
-            out += len(block)
-            packed = max(fh.tell(), 1)
-            if out > MAX_INFLATED or (out > RATIO_AFTER and out > MAX_RATIO * packed):
-                why = f"read.MAX_INFLATED = {MAX_INFLATED >> 20} MiB" if out > MAX_INFLATED else \
-                    f"read.MAX_RATIO = {MAX_RATIO} times the {packed:,} compressed bytes read"
-                raise _OverBudget(f"gzip data expands past {why} (a compression bomb?); reading stopped after "
-                                  f"{out >> 20} MiB, the rest of the file is skipped")
-            yield block
-
-
 def _blocks(path: str, head: bytes = b"") -> Iterator[bytes]:
     """UTF-8 bytes of a file in blocks: a UTF-8 BOM dropped, UTF-16 (with a BOM) transcoded as it streams."""
-    raw = _raw_blocks(path)
+    raw = raw_blocks(path)
     while len(head) < 3 and (block := next(raw, b"")):  # enough bytes to see a BOM
         head += block
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -256,7 +175,7 @@ def _blocks(path: str, head: bytes = b"") -> Iterator[bytes]:
                 yield decoder.decode(block).encode("utf-8")
             yield decoder.decode(b"", final=True).encode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _StreamError("invalid UTF-16; re-encode the file as UTF-8") from exc
+            raise StreamError("invalid UTF-16; re-encode the file as UTF-8") from exc
         return
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
@@ -319,7 +238,7 @@ def _located(items: Iterator, path: str, where: list[int]) -> Iterator:
         for item in items:
             where[0] = item[0]
             yield item
-    except _StreamError as exc:
+    except StreamError as exc:
         raise ReadError(f"{path}:{where[0]}: {exc}") from exc
 
 
@@ -541,7 +460,7 @@ def _whole_text(blocks: Iterable[bytes], name: str) -> tuple[str, int]:
         except UnicodeDecodeError as exc:
             raise ReadError(f"{name}:{lines + 1}: invalid UTF-8 (byte {read_bytes}); re-encode the file as UTF-8") \
                 from exc
-    except _StreamError as exc:
+    except StreamError as exc:
         raise ReadError(f"{name}:{lines + 1}: {exc}") from exc
     return "".join(kept), total
 
@@ -556,7 +475,7 @@ def _text_document(path: str, blocks: Iterable[bytes], on_error: ErrorSink,
     m = REFERENCE_RE.match(text)
     if m:
         try:
-            published = _plausible(dt.date.fromisoformat(m.group(1)), f"{name}:1: date header")
+            published = plausible(dt.date.fromisoformat(m.group(1)), f"{name}:1: date header")
         except ValueError as exc:
             raise ReadError(f"{name}:1: impossible date {m.group(1)!r} in the date header") from exc
         # The header is metadata, not text: offsets count from the first character after it.
