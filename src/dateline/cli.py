@@ -86,6 +86,9 @@ def add_pipeline_options(p: argparse.ArgumentParser, paths: bool = True) -> None
     p.add_argument("--verbs", action="append", default=[], metavar="FILE",
                    help="user verb dictionary (PETRARCH 2 or TABARI verb patterns); repeatable; its rules decide the "
                         "CAMEO code and sides before the shipped lexicon (records say which rule: 'rule')")
+    p.add_argument("--discards", action="append", default=[], metavar="FILE",
+                   help="PETRARCH discard file: phrases whose sentence (with '+', whole story) codes no event; "
+                        "repeatable")
     p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
     p.add_argument("--profile", choices=PROFILES, help=argparse.SUPPRESS)
     p.add_argument("--min-confidence", type=_argtype(parse_probability, "min-confidence"), metavar="P",
@@ -128,7 +131,7 @@ def make_pipeline(args: argparse.Namespace):
     from dateline.pipeline import Pipeline
 
     return Pipeline(_profile(args), args.actors, args.agents, args.triggers, min_confidence=args.min_confidence,
-                    verb_files=args.verbs)
+                    verb_files=args.verbs, discard_files=args.discards)
 
 
 @contextmanager
@@ -223,7 +226,8 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
         with progress(total, "ingest") as advance:
             added_docs, added_events = run_ingest(
                 docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
-                trigger_files=args.triggers, verb_files=args.verbs, workers=args.workers, engine=args.engine,
+                trigger_files=args.triggers, verb_files=args.verbs, discard_files=args.discards,
+                workers=args.workers, engine=args.engine,
                 scheduler=args.scheduler, batch_size=args.batch_size, on_batch=lambda n: advance(n),
                 min_confidence=args.min_confidence,
             )
@@ -263,6 +267,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                           Fetcher(delay=args.delay), log=log, options={
                               "profile": _profile(args), "actors_files": args.actors, "agents_files": args.agents,
                               "trigger_files": args.triggers, "verb_files": args.verbs,
+                              "discard_files": args.discards,
                               "min_confidence": args.min_confidence})
     except (ReadError, StoreError) as exc:
         return _fail("watch", exc)

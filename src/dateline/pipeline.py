@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline import nlp, when, where
 from dateline.actors import get_stage
 from dateline.events.code import THRESHOLDS, Coded, code_sentence, main_candidate
+from dateline.events.discards import get_discards
 from dateline.events.extract import Candidate, find_candidates
 from dateline.events.gate import GateInput, get_gate
 from dateline.events.gate import features as gate_features
@@ -64,6 +65,7 @@ class Pipeline:
         gate: bool = True,
         min_confidence: float | None = None,
         verb_files: Sequence[str] = (),
+        discard_files: Sequence[str] = (),
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
@@ -72,6 +74,7 @@ class Pipeline:
         self.actors = get_stage(tuple(actors_files), tuple(agents_files))
         self.lexicon = get_lexicon(tuple(trigger_files))
         self.verbs = get_verbs(tuple(dict.fromkeys(verb_files)))  # user verb rules: before the lexicon
+        self.discards = get_discards(tuple(dict.fromkeys(discard_files)))  # sentences and stories coding nothing
         self.classifier = _classifier(profile)
         self.thresholds = THRESHOLDS.get(profile, THRESHOLDS["accurate"])  # "rules": no classifier to weigh
         self.batch_size = batch_size
@@ -147,6 +150,9 @@ class Pipeline:
             fallback = where.dateline_place(document, places)
         sent_index = {s.start: i for i, s in enumerate(sents)}
         by_sentence: dict[int, list[Candidate]] = {}
+        if self.discards is not None:  # the user's discard phrases: their sentence (story, with "+") codes nothing
+            cands = [] if self.discards.story_discarded(document.text) else [
+                c for c in cands if not self.discards.sentence_discarded(c.sentence.text)]
         for c in cands:
             by_sentence.setdefault(c.sentence.start, []).append(c)
         events: list[Event] = []
@@ -255,10 +261,11 @@ class Pipeline:
 
 def pipeline_options(profile: str = "accurate", actors_files: Sequence[str] = (), agents_files: Sequence[str] = (),
                      trigger_files: Sequence[str] = (), min_confidence: float | None = None,
-                     verb_files: Sequence[str] = ()) -> dict[str, Any]:
+                     verb_files: Sequence[str] = (), discard_files: Sequence[str] = ()) -> dict[str, Any]:
     """The picklable arguments a worker process builds its :class:`Pipeline` from."""
     return {"profile": profile, "actors_files": tuple(actors_files), "agents_files": tuple(agents_files),
-            "trigger_files": tuple(trigger_files), "min_confidence": min_confidence, "verb_files": tuple(verb_files)}
+            "trigger_files": tuple(trigger_files), "min_confidence": min_confidence, "verb_files": tuple(verb_files),
+            "discard_files": tuple(discard_files)}
 
 
 _WORKER: tuple[dict[str, Any], Pipeline] | None = None  # this process's pipeline and its options
