@@ -471,3 +471,24 @@ def test_annotate_shows_title_url_published_and_where_the_date_came_from(saved_p
     ]
     assert rows[0]["sentences"] and rows[0]["doc_id"] == pages.url_id(f"{SITE}/2024/leeds")
     assert "skipped 1 non-English page" in err.splitlines()
+
+
+def test_a_changed_page_under_its_url_replaces_the_stored_version(tmp_path, capsys):
+    """An updated article (same canonical URL, new text) is a new version: ingest replaces it and its events."""
+    from dateline.cli import main
+    from dateline.store import Store
+
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    page = tmp_path / "warsaw.html"
+    page.write_text(page_html("warsaw"), encoding="utf-8")
+    assert main(["ingest", str(page), "--db", db, "--profile", "rules"]) == 0
+    updated = page_html("warsaw").replace("Thousands of farmers", "Tens of thousands of farmers")
+    page.write_text(updated, encoding="utf-8")
+    assert main(["ingest", str(page), "--db", db, "--profile", "rules"]) == 0
+    assert "stored 1 new documents" in capsys.readouterr().err
+    with Store(db) as st:
+        assert st.summary()["documents"] == 1
+        doc_id = pages.url_id(f"{SITE}/2024/warsaw")
+        assert "Tens of thousands of farmers" in (st.document_text(doc_id) or "")
+        assert all(s.startswith("Tens of") or "Thousands of farmers" not in s
+                   for s in st.events(limit=None, groups=False)["sentence"])
