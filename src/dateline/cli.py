@@ -89,6 +89,9 @@ def add_pipeline_options(p: argparse.ArgumentParser, paths: bool = True) -> None
     p.add_argument("--discards", action="append", default=[], metavar="FILE",
                    help="PETRARCH discard file: phrases whose sentence (with '+', whole story) codes no event; "
                         "repeatable")
+    p.add_argument("--issues", action="append", default=[], metavar="FILE",
+                   help="PETRARCH issue file: each record lists the issues its sentence speaks of ('issues'); "
+                        "repeatable")
     p.add_argument("--fast", action="store_true", help="no transformer: TF-IDF classifier and rules")
     p.add_argument("--profile", choices=PROFILES, help=argparse.SUPPRESS)
     p.add_argument("--min-confidence", type=_argtype(parse_probability, "min-confidence"), metavar="P",
@@ -131,7 +134,7 @@ def make_pipeline(args: argparse.Namespace):
     from dateline.pipeline import Pipeline
 
     return Pipeline(_profile(args), args.actors, args.agents, args.triggers, min_confidence=args.min_confidence,
-                    verb_files=args.verbs, discard_files=args.discards)
+                    verb_files=args.verbs, discard_files=args.discards, issue_files=args.issues)
 
 
 @contextmanager
@@ -227,6 +230,7 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
             added_docs, added_events = run_ingest(
                 docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
                 trigger_files=args.triggers, verb_files=args.verbs, discard_files=args.discards,
+                issue_files=args.issues,
                 workers=args.workers, engine=args.engine,
                 scheduler=args.scheduler, batch_size=args.batch_size, on_batch=lambda n: advance(n),
                 min_confidence=args.min_confidence,
@@ -267,7 +271,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                           Fetcher(delay=args.delay), log=log, options={
                               "profile": _profile(args), "actors_files": args.actors, "agents_files": args.agents,
                               "trigger_files": args.triggers, "verb_files": args.verbs,
-                              "discard_files": args.discards,
+                              "discard_files": args.discards, "issue_files": args.issues,
                               "min_confidence": args.min_confidence})
     except (ReadError, StoreError) as exc:
         return _fail("watch", exc)

@@ -107,10 +107,11 @@ def run_ingest(docs: Iterable[Document], store, *, profile: str = "accurate", ac
                agents_files: Sequence[str] = (), trigger_files: Sequence[str] = (), workers: int = 1,
                engine: str = "local", scheduler: str | None = None, batch_size: int = 64,
                on_batch: Callable[[int], None] = lambda n: None, min_confidence: float | None = None,
-               verb_files: Sequence[str] = (), discard_files: Sequence[str] = ()) -> tuple[int, int]:
+               verb_files: Sequence[str] = (), discard_files: Sequence[str] = (),
+               issue_files: Sequence[str] = ()) -> tuple[int, int]:
     """Ingest documents into ``store``; returns (documents added, events added)."""
     options = pipeline_options(profile, actors_files, agents_files, trigger_files, min_confidence, verb_files,
-                               discard_files)
+                               discard_files, issue_files)
     fresh = _fresh_batches(docs, store, batch_size, on_batch)
     added_docs = added_events = 0
     for anns in _annotated(fresh, options, workers, engine, scheduler):

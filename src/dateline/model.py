@@ -164,11 +164,15 @@ class Event:
     # the user verb-dictionary rule that coded it ("my_verbs.txt:123", ``--verbs``); None (and absent from
     # ``to_dict``) otherwise. Not stored: ``dateline extract``/``annotate`` output only
     rule: str | None = None
+    # the issues its sentence speaks of (``--issues FILE``, PETRARCH issue coding: ["ENERGY", "TEACHERS"]); None
+    # (and absent from ``to_dict``) without an issue file. Not stored either
+    issues: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        if out["rule"] is None:
-            del out["rule"]
+        for optional in ("rule", "issues"):
+            if out[optional] is None:
+                del out[optional]
         return out
 
 

@@ -23,6 +23,7 @@ from dateline.events.discards import get_discards
 from dateline.events.extract import Candidate, find_candidates
 from dateline.events.gate import GateInput, get_gate
 from dateline.events.gate import features as gate_features
+from dateline.events.issues import get_issues
 from dateline.events.lexicon import get_lexicon
 from dateline.events.record import (
     event_id,
@@ -66,6 +67,7 @@ class Pipeline:
         min_confidence: float | None = None,
         verb_files: Sequence[str] = (),
         discard_files: Sequence[str] = (),
+        issue_files: Sequence[str] = (),
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
@@ -75,6 +77,7 @@ class Pipeline:
         self.lexicon = get_lexicon(tuple(trigger_files))
         self.verbs = get_verbs(tuple(dict.fromkeys(verb_files)))  # user verb rules: before the lexicon
         self.discards = get_discards(tuple(dict.fromkeys(discard_files)))  # sentences and stories coding nothing
+        self.issues = get_issues(tuple(dict.fromkeys(issue_files)))  # the issues a record's sentence speaks of
         self.classifier = _classifier(profile)
         self.thresholds = THRESHOLDS.get(profile, THRESHOLDS["accurate"])  # "rules": no classifier to weigh
         self.batch_size = batch_size
@@ -256,16 +259,18 @@ class Pipeline:
             source=source, target=target, date=dating.date, date_precision=dating.precision, date_text=dating.text,
             date_source=dating.source, location=place.location() if place else None, status=dating.status,
             confidence=coded.confidence, rule=c.rule,
+            issues=self.issues.of(sent.text) if self.issues is not None else None,
         )
 
 
 def pipeline_options(profile: str = "accurate", actors_files: Sequence[str] = (), agents_files: Sequence[str] = (),
                      trigger_files: Sequence[str] = (), min_confidence: float | None = None,
-                     verb_files: Sequence[str] = (), discard_files: Sequence[str] = ()) -> dict[str, Any]:
+                     verb_files: Sequence[str] = (), discard_files: Sequence[str] = (),
+                     issue_files: Sequence[str] = ()) -> dict[str, Any]:
     """The picklable arguments a worker process builds its :class:`Pipeline` from."""
     return {"profile": profile, "actors_files": tuple(actors_files), "agents_files": tuple(agents_files),
             "trigger_files": tuple(trigger_files), "min_confidence": min_confidence, "verb_files": tuple(verb_files),
-            "discard_files": tuple(discard_files)}
+            "discard_files": tuple(discard_files), "issue_files": tuple(issue_files)}
 
 
 _WORKER: tuple[dict[str, Any], Pipeline] | None = None  # this process's pipeline and its options
