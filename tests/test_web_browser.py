@@ -361,6 +361,24 @@ def test_page_over_hand_made_store_links_views(browser: Browser, hand_server: Se
     b.screenshot("web-hand-made.png")
 
 
+def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
+    b = browser
+    b.goto(hand_server.url + "/")
+    assert _row_ids(b) == ["e-shoigu", "e-xss", "e-kim"]  # newest first by default (16, 15, 13 September)
+    b.ready_after("const s = document.querySelector('#filters [name=sort]'); s.value = 'date';"
+                  "s.dispatchEvent(new Event('change'))")
+    assert _row_ids(b) == ["e-kim", "e-xss", "e-shoigu"]
+    assert "sort=date" in b.js("location.hash")  # the order is part of the permalink
+    b.ready_after("document.querySelector('#filters [name=sector]').value = 'MIL';"
+                  "document.querySelector('#filters button[type=submit]').click()")
+    assert _row_ids(b) == ["e-shoigu"]
+    href = b.js("document.querySelector('#csv').href")
+    assert "format=csv" in href and "sector=MIL" in href and "sort=date" in href
+    csv_text = b.js(f"fetch({json.dumps(href)}).then(r => r.text())")
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("id,") and len(lines) == 2 and "Sergei Shoigu" in lines[1]
+
+
 @pytest.mark.skipif(os.environ.get("DATELINE_SKIP_DOCS_PAGE") == "1", reason="asked to skip")
 def test_api_docs_page_renders_offline(browser: Browser, hand_server: Server):
     b = browser

@@ -11,7 +11,10 @@ const QUADS = [
   ["1", "verbal cooperation", "#6baed6"], ["2", "material cooperation", "#2171b5"],
   ["3", "verbal conflict", "#fd8d3c"], ["4", "material conflict", "#cb181d"], ["none", "no class", "#bdbdbd"],
 ];
-const FILTER_NAMES = ["actor", "country", "type", "status", "since", "until", "near", "text"];
+const FILTER_NAMES = ["actor", "country", "type", "status", "sector", "min_confidence", "since", "until", "near", "text"];
+const SORTS = [["-date", "newest first"], ["date", "oldest first"], ["-reports", "most reported"],
+  ["-confidence", "most confident"], ["goldstein", "most conflictual"], ["-goldstein", "most cooperative"],
+  ["type", "type"]];
 const state = { offset: 0, event: null, world: null, key: sessionStorage.getItem("dateline-key") || "" };
 
 // ---- small DOM helpers ------------------------------------------------------------------------------------------
@@ -104,6 +107,10 @@ function currentFilters() {
   return out;
 }
 
+function currentSort() {
+  return document.getElementById("filters").elements.sort.value || "-date";
+}
+
 function query(extra) {
   const p = new URLSearchParams({ ...currentFilters(), ...(extra || {}) });
   return p.toString();
@@ -111,6 +118,7 @@ function query(extra) {
 
 function writeHash() {
   const p = new URLSearchParams(currentFilters());
+  if (currentSort() !== "-date") p.set("sort", currentSort());
   if (state.event) p.set("event", state.event);
   if (state.offset) p.set("offset", String(state.offset));
   const h = p.toString();
@@ -121,6 +129,7 @@ function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
   const form = document.getElementById("filters");
   for (const name of FILTER_NAMES) form.elements[name].value = p.get(name) || "";
+  form.elements.sort.value = p.get("sort") || "-date";
   state.offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
   state.event = p.get("event");
 }
@@ -162,7 +171,9 @@ function eventRow(e) {
 }
 
 async function loadEvents() {
-  const data = await api("/api/events?" + query({ limit: PAGE, offset: state.offset }));
+  const data = await api("/api/events?" + query({ sort: currentSort(), limit: PAGE, offset: state.offset }));
+  // the download holds every event the filters match, in the table's order (the API's CSV: the flat columns)
+  document.getElementById("csv").href = "/api/events?" + query({ sort: currentSort(), limit: 1000, format: "csv" });
   const body = clear(document.querySelector("#events tbody"));
   for (const e of data.events) body.appendChild(eventRow(e));
   if (!data.events.length) body.appendChild(el("tr", null, el("td", { colspan: 6, class: "hint" }, "No events match.")));
@@ -498,8 +509,15 @@ async function watchStore() {
   } catch (err) { /* the next poll tries again; errors of the views show in refresh() */ }
 }
 
+function fillSorts() {
+  const select = clear(document.getElementById("filters").elements.sort);
+  for (const [value, label] of SORTS) select.appendChild(el("option", { value }, label));
+  select.addEventListener("change", () => { state.offset = 0; refresh(); });
+}
+
 async function start() {
   legends();
+  fillSorts();
   await fillChoices();
   readHash();
   const form = document.getElementById("filters");
