@@ -377,6 +377,16 @@ def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
     csv_text = b.js(f"fetch({json.dumps(href)}).then(r => r.text())")
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("id,") and len(lines) == 2 and "Sergei Shoigu" in lines[1]
+    # a column header sorts (a second click reverses); a type facet filters on click
+    b.ready_after("document.querySelector('#filters #clear').click()")
+    b.ready_after("document.querySelector('#events th[data-sort=type]').click()")
+    assert _row_ids(b) == ["e-kim", "e-shoigu", "e-xss"]  # CONSULT, COOPERATE, PROTEST
+    b.ready_after("document.querySelector('#events th[data-sort=type]').click()")
+    assert _row_ids(b) == ["e-xss", "e-shoigu", "e-kim"]
+    facets = b.js("[...document.querySelectorAll('#facets .facet')].map(x => x.textContent)")
+    assert sorted(facets) == ["CONSULT 1", "COOPERATE 1", "PROTEST 1"]
+    b.ready_after("document.querySelector('#facets .facet[data-type=PROTEST]').click()")
+    assert _row_ids(b) == ["e-xss"] and b.js("document.querySelector('#filters [name=type]').value") == "PROTEST"
 
 
 @pytest.mark.skipif(os.environ.get("DATELINE_SKIP_DOCS_PAGE") == "1", reason="asked to skip")

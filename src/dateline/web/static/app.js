@@ -14,7 +14,7 @@ const QUADS = [
 const FILTER_NAMES = ["actor", "country", "type", "status", "sector", "min_confidence", "since", "until", "near", "text"];
 const SORTS = [["-date", "newest first"], ["date", "oldest first"], ["-reports", "most reported"],
   ["-confidence", "most confident"], ["goldstein", "most conflictual"], ["-goldstein", "most cooperative"],
-  ["type", "type"]];
+  ["type", "type A-Z"], ["-type", "type Z-A"]];
 const state = { offset: 0, event: null, world: null, key: sessionStorage.getItem("dateline-key") || "" };
 
 // ---- small DOM helpers ------------------------------------------------------------------------------------------
@@ -469,6 +469,7 @@ async function refresh() {
       api("/api/stats?" + q), api("/api/network?" + q), api("/api/places?" + q), loadEvents(),
     ]);
     document.getElementById("summary").textContent = `${stats.events} event(s) match`;
+    renderFacets(stats);
     renderTimeline(stats);
     renderNetwork(net);
     await renderMap(places.places || []);
@@ -509,10 +510,37 @@ async function watchStore() {
   } catch (err) { /* the next poll tries again; errors of the views show in refresh() */ }
 }
 
+function renderFacets(stats) {
+  // the matching events by type, most frequent first; a click filters on the type (again: clears it)
+  const list = clear(document.getElementById("facets"));
+  const current = document.getElementById("filters").elements.type.value;
+  const types = Object.entries(stats.by_type || {}).sort((a, b) => b[1] - a[1]);
+  for (const [type, n] of types) {
+    const on = type === current;
+    const button = el("button", { type: "button", class: on ? "facet on" : "facet", "data-type": type,
+      "aria-pressed": String(on) }, `${type} ${n}`);
+    button.addEventListener("click", () => setFilter("type", on ? "" : type));
+    list.appendChild(el("li", null, button));
+  }
+}
+
+function sortByColumn(key) {
+  // a column header sorts by its key; a second click reverses the order
+  const select = document.getElementById("filters").elements.sort;
+  select.value = select.value === key ? "-" + key : key;
+  state.offset = 0;
+  refresh();
+}
+
 function fillSorts() {
   const select = clear(document.getElementById("filters").elements.sort);
   for (const [value, label] of SORTS) select.appendChild(el("option", { value }, label));
   select.addEventListener("change", () => { state.offset = 0; refresh(); });
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    th.tabIndex = 0;
+    th.addEventListener("click", () => sortByColumn(th.dataset.sort));
+    th.addEventListener("keydown", (ev) => { if (ev.key === "Enter") sortByColumn(th.dataset.sort); });
+  }
 }
 
 async function start() {
