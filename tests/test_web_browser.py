@@ -389,6 +389,25 @@ def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
     assert _row_ids(b) == ["e-xss"] and b.js("document.querySelector('#filters [name=type]').value") == "PROTEST"
 
 
+def test_actor_page_from_an_event(browser: Browser, hand_server: Server):
+    """The event view links each named side to its actor page: counts, types, partners, and its events."""
+    b = browser
+    b.goto(hand_server.url + "/")
+    b.js("document.querySelector('#events tbody tr[data-id=e-shoigu]').click()")
+    b.wait("document.querySelector('#event-view .profile')")
+    b.js("[...document.querySelectorAll('#event-view .profile')].find(x => x.textContent === 'Kim Jong Un').click()")
+    b.wait("document.querySelector('#event-view .actor-name')")
+    assert b.js("document.querySelector('#event-view .actor-name').textContent") == "Kim Jong Un"
+    text = b.js("document.querySelector('#event-view').innerText")
+    assert "2 (1 as source, 1 as target)" in text and "CONSULT 1" in text and "COOPERATE 1" in text
+    partners = b.js("[...document.querySelectorAll('#event-view .partner')].map(x => x.textContent)")
+    assert sorted(partners) == ["Sergei Shoigu", "Vladimir Putin"]
+    b.js("[...document.querySelectorAll('#event-view .partner')].find(x => x.textContent === 'Sergei Shoigu').click()")
+    b.wait("document.querySelector('#event-view .actor-name').textContent === 'Sergei Shoigu'")
+    b.ready_after("document.querySelector('#actor-events').click()")
+    assert _row_ids(b) == ["e-shoigu"]
+
+
 @pytest.mark.skipif(os.environ.get("DATELINE_SKIP_DOCS_PAGE") == "1", reason="asked to skip")
 def test_api_docs_page_renders_offline(browser: Browser, hand_server: Server):
     b = browser

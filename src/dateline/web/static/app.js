@@ -235,6 +235,18 @@ function renderEvent(e) {
   field(dl, "Status", `${e.status} · confidence ${e.confidence === null ? "—" : (+e.confidence).toFixed(2)}`);
   field(dl, "Reports", `${e.reports ?? 1} report(s) from ${(e.sources || []).join(", ") || "—"}`);
   view.appendChild(dl);
+  const named = [...(e.source || []), ...(e.target || [])].filter((a) => a.id || a.name);
+  if (named.length) {
+    const p = el("p", { class: "profiles" }, "Actor profiles: ");
+    named.forEach((a, i) => {
+      if (i) append(p, " · ");
+      const b = el("button", { type: "button", class: "link profile", "data-actor": a.id || a.name },
+        a.name || a.text);
+      b.addEventListener("click", () => openActor(a.id || a.name));
+      append(p, b);
+    });
+    view.appendChild(p);
+  }
   const prov = e.provenance || [];
   if (prov.length) {
     view.appendChild(el("h4", null, "Reports"));
@@ -260,6 +272,43 @@ async function openEvent(id) {
     if (window.matchMedia("(max-width: 900px)").matches) {
       document.getElementById("event-panel").scrollIntoView({ block: "start" });
     }
+  } catch (err) {
+    showError(err);
+  }
+}
+
+// ---- actor page ----------------------------------------------------------------------------------------------------
+
+function renderActor(a) {
+  // who it is, how active, with whom and doing what: /api/actors/{id}
+  const view = clear(document.getElementById("event-view"));
+  view.appendChild(el("h3", { class: "actor-name" }, a.name || a.id));
+  const dl = el("dl");
+  field(dl, "Country · sector", [a.country, a.sector].filter(Boolean).join(" · "));
+  field(dl, "Events", `${a.events} (${a.as_source} as source, ${a.as_target} as target)`);
+  const days = a.by_day || [];
+  field(dl, "Active", days.length ? `${days[0].day} – ${days[days.length - 1].day}` : null);
+  field(dl, "Types", Object.entries(a.by_type || {}).map(([t, n]) => `${t} ${n}`).join(", "));
+  view.appendChild(dl);
+  view.appendChild(el("h4", null, "Partners"));
+  const ul = el("ul", { class: "partners" });
+  for (const p of (a.partners || []).slice(0, 15)) {
+    const b = el("button", { type: "button", class: "link partner", "data-actor": p.id }, p.name || p.id);
+    b.addEventListener("click", () => openActor(p.id));
+    ul.appendChild(el("li", null, b, ` ${[p.country, `${p.events} event(s)`,
+      p.goldstein === null ? null : `mean Goldstein ${p.goldstein}`].filter(Boolean).join(" · ")}`));
+  }
+  if (!ul.children.length) ul.appendChild(el("li", { class: "hint" }, "none"));
+  view.appendChild(ul);
+  const show = el("button", { type: "button", id: "actor-events" }, "Show its events");
+  show.addEventListener("click", () => setFilter("actor", a.actor_id || a.name || a.id));
+  view.appendChild(show);
+}
+
+async function openActor(id) {
+  try {
+    renderActor(await api("/api/actors/" + encodeURIComponent(id)));
+    showError(null);
   } catch (err) {
     showError(err);
   }
