@@ -389,6 +389,33 @@ def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
     assert _row_ids(b) == ["e-xss"] and b.js("document.querySelector('#filters [name=type]').value") == "PROTEST"
 
 
+def test_the_map_fits_the_filtered_events_zooms_and_pans(browser: Browser, hand_server: Server):
+    b = browser
+    b.goto(hand_server.url + "/")
+
+    def view() -> list[float]:
+        return [float(v) for v in b.js("document.querySelector('#map svg').dataset.view").split(",")]
+
+    whole = view()
+    assert whole[2] < 720  # Moscow to Vladivostok, not the whole world
+    b.ready_after("document.querySelector('#filters [name=actor]').value = 'Sergei Shoigu';"
+                  "document.querySelector('#filters button[type=submit]').click()")
+    one = view()
+    assert one[2] < whole[2]  # one place: a region around it
+    b.js("{ const r = document.querySelector('#map svg').getBoundingClientRect();"
+         "document.querySelector('#map svg').dispatchEvent(new WheelEvent('wheel', {deltaY: -100, bubbles: true,"
+         " cancelable: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2})) }")
+    zoomed = view()
+    assert zoomed[2] == pytest.approx(one[2] * 0.8)
+    b.js("{ const s = document.querySelector('#map svg'); const r = s.getBoundingClientRect();"
+         "s.dispatchEvent(new PointerEvent('pointerdown', {clientX: r.left + 10, clientY: r.top + 10, bubbles: true}));"
+         "s.dispatchEvent(new PointerEvent('pointermove', {clientX: r.left + 60, clientY: r.top + 10, bubbles: true}));"
+         "s.dispatchEvent(new PointerEvent('pointerup', {bubbles: true})) }")
+    assert view()[0] < zoomed[0] and view()[2] == pytest.approx(zoomed[2])  # dragged right: the view moved left
+    b.js("document.querySelector('#map-fit').click()")
+    assert view() == pytest.approx(one)
+
+
 def test_actor_page_from_an_event(browser: Browser, hand_server: Server):
     """The event view links each named side to its actor page: counts, types, partners, and its events."""
     b = browser

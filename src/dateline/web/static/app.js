@@ -493,6 +493,63 @@ async function renderMap(places) {
   }
   box.appendChild(chart);
   if (!places.length) box.appendChild(el("p", { class: "hint" }, "No located events."));
+  const fit = fittedView(places);
+  setView(chart, fit);
+  zoomable(chart, fit);
+  const reset = el("button", { type: "button", id: "map-fit", title: "fit the map to the events shown" }, "Fit");
+  reset.addEventListener("click", () => setView(chart, fittedView(places)));
+  box.appendChild(reset);
+}
+
+// the map's view: [x, y, width, height] in map units; it fits the filtered events, the wheel zooms, a drag pans
+const WORLD_VIEW = [0, 10, MAP_W, 290];
+
+function fittedView(places) {
+  if (!places.length) return WORLD_VIEW.slice();
+  const pts = places.map((p) => project(p.lon, p.lat));
+  const xs = pts.map((q) => q[0]);
+  const ys = pts.map((q) => q[1]);
+  const pad = 12;
+  let [x0, x1, y0, y1] = [Math.min(...xs) - pad, Math.max(...xs) + pad, Math.min(...ys) - pad, Math.max(...ys) + pad];
+  const ratio = WORLD_VIEW[2] / WORLD_VIEW[3];
+  const w = Math.max(x1 - x0, (y1 - y0) * ratio, 40);  // the panel's aspect, and never closer than a region
+  const h = w / ratio;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  return [cx - w / 2, cy - h / 2, w, h];
+}
+
+function setView(chart, view) {
+  chart.setAttribute("viewBox", view.map((v) => v.toFixed(2)).join(" "));
+  chart.dataset.view = view.join(",");
+}
+
+function zoomable(chart, start) {
+  let view = start.slice();
+  chart.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    view = chart.dataset.view.split(",").map(Number);
+    const r = chart.getBoundingClientRect();
+    const fx = (ev.clientX - r.left) / r.width;
+    const fy = (ev.clientY - r.top) / r.height;
+    const k = ev.deltaY < 0 ? 0.8 : 1.25;
+    const w = Math.min(Math.max(view[2] * k, 20), WORLD_VIEW[2] * 1.5);
+    const h = w * view[3] / view[2];
+    setView(chart, [view[0] + (view[2] - w) * fx, view[1] + (view[3] - h) * fy, w, h]);
+  }, { passive: false });
+  let drag = null;
+  chart.addEventListener("pointerdown", (ev) => {
+    if (ev.target.classList && ev.target.classList.contains("place")) return;  // a point's click filters
+    drag = { x: ev.clientX, y: ev.clientY, view: chart.dataset.view.split(",").map(Number) };
+  });
+  chart.addEventListener("pointermove", (ev) => {
+    if (!drag) return;
+    const r = chart.getBoundingClientRect();
+    const dx = (ev.clientX - drag.x) * drag.view[2] / r.width;
+    const dy = (ev.clientY - drag.y) * drag.view[3] / r.height;
+    setView(chart, [drag.view[0] - dx, drag.view[1] - dy, drag.view[2], drag.view[3]]);
+  });
+  for (const end of ["pointerup", "pointerleave"]) chart.addEventListener(end, () => { drag = null; });
 }
 
 // ---- page --------------------------------------------------------------------------------------------------------
