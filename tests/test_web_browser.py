@@ -372,6 +372,11 @@ def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
     b.ready_after("document.querySelector('#filters [name=sector]').value = 'MIL';"
                   "document.querySelector('#filters button[type=submit]').click()")
     assert _row_ids(b) == ["e-shoigu"]
+    b.ready_after("document.querySelector('#filters [name=mode]').value = 'no-such-mode';"
+                  "document.querySelector('#filters button[type=submit]').click()")
+    assert _row_ids(b) == []  # the mode filter reaches the API
+    b.ready_after("document.querySelector('#filters [name=mode]').value = '';"
+                  "document.querySelector('#filters button[type=submit]').click()")
     href = b.js("document.querySelector('#csv').href")
     assert "format=csv" in href and "sector=MIL" in href and "sort=date" in href
     csv_text = b.js(f"fetch({json.dumps(href)}).then(r => r.text())")

@@ -11,7 +11,8 @@ const QUADS = [
   ["1", "verbal cooperation", "#6baed6"], ["2", "material cooperation", "#2171b5"],
   ["3", "verbal conflict", "#fd8d3c"], ["4", "material conflict", "#cb181d"], ["none", "no class", "#bdbdbd"],
 ];
-const FILTER_NAMES = ["actor", "country", "type", "status", "sector", "min_confidence", "since", "until", "near", "text"];
+const FILTER_NAMES = ["actor", "country", "type", "status", "sector", "mode", "min_confidence", "since", "until", "near",
+  "text"];
 const SORTS = [["-date", "newest first"], ["date", "oldest first"], ["-reports", "most reported"],
   ["-confidence", "most confident"], ["goldstein", "most conflictual"], ["-goldstein", "most cooperative"],
   ["type", "type A-Z"], ["-type", "type Z-A"]];
