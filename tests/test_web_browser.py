@@ -421,6 +421,18 @@ def test_the_map_fits_the_filtered_events_zooms_and_pans(browser: Browser, hand_
     assert view() == pytest.approx(one)
 
 
+def test_network_labels_never_overlap(browser: Browser, sample_server: Server):
+    b = browser
+    b.goto(sample_server.url + "/")
+    boxes = b.js("[...document.querySelectorAll('#network text')].map(t => t.dataset.box.split(',').map(Number))")
+    assert len(boxes) >= 3, "the sample's network labels its busiest actors"
+    for i, a in enumerate(boxes):
+        for c in boxes[i + 1:]:
+            assert not (a[0] < c[2] and c[0] < a[2] and a[1] < c[3] and c[1] < a[3]), (a, c)
+    nodes = b.js("document.querySelectorAll('#network g.node').length")
+    assert nodes >= len(boxes)  # a label that fits nowhere is left out; its node keeps its tooltip
+
+
 def test_actor_page_from_an_event(browser: Browser, hand_server: Server):
     """The event view links each named side to its actor page: counts, types, partners, and its events."""
     b = browser

@@ -422,6 +422,34 @@ function layout(nodes, edges, W, H) {
   return pos;
 }
 
+const LABEL_CHAR_W = 5.6, LABEL_H = 11;  // the label font's average character width and line height (px)
+
+function placeLabels(nodes, pos, maxN, W, H) {
+  // the busiest actors are labelled first, each above, below, right or left of its node where its box overlaps no
+  // label placed before and stays inside the chart; a label that fits nowhere is left out (the node's tooltip names it)
+  const placed = [];
+  const out = new Array(nodes.length).fill(null);
+  const order = nodes.map((d, i) => i).sort((a, b) => nodes[b].events - nodes[a].events);
+  for (const i of order) {
+    const d = nodes[i];
+    const text = d.label.length > 22 ? d.label.slice(0, 21) + "…" : d.label;
+    const w = text.length * LABEL_CHAR_W, r = 4 + 8 * Math.sqrt(d.events / maxN);
+    const { x, y } = pos[i];
+    const spots = [[x - w / 2, y - r - 2 - LABEL_H, "middle", x, y - r - 3], [x - w / 2, y + r + 2, "middle", x, y + r + LABEL_H],
+      [x + r + 2, y - LABEL_H / 2, "start", x + r + 2, y + 4], [x - r - 2 - w, y - LABEL_H / 2, "end", x - r - 2, y + 4]];
+    for (const [bx, by, anchor, tx, ty] of spots) {
+      const box = { x0: bx, y0: by, x1: bx + w, y1: by + LABEL_H };
+      const inside = box.x0 >= 0 && box.x1 <= W && box.y0 >= 0 && box.y1 <= H;
+      if (inside && !placed.some((q) => box.x0 < q.x1 && q.x0 < box.x1 && box.y0 < q.y1 && q.y0 < box.y1)) {
+        placed.push(box);
+        out[i] = { text, attrs: { x: tx, y: ty, "text-anchor": anchor, "data-box": [box.x0, box.y0, box.x1, box.y1].join(",") } };
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 function renderNetwork(net) {
   const box = clear(document.getElementById("network"));
   const nodes = net.nodes || [], edges = net.edges || [];
@@ -444,11 +472,11 @@ function renderNetwork(net) {
     chart.appendChild(line);
   }
   const maxN = Math.max(1, ...nodes.map((d) => d.events));
+  const labels = placeLabels(nodes, pos, maxN, W, H);
   nodes.forEach((d, i) => {
     const g = svg("g", { class: "node", tabindex: "0", "data-id": d.id });
     g.appendChild(svg("circle", { cx: pos[i].x, cy: pos[i].y, r: 4 + 8 * Math.sqrt(d.events / maxN) }));
-    const label = d.label.length > 22 ? d.label.slice(0, 21) + "…" : d.label;
-    g.appendChild(svg("text", { x: pos[i].x, y: pos[i].y - 10, "text-anchor": "middle" }, label));
+    if (labels[i]) g.appendChild(svg("text", labels[i].attrs, labels[i].text));
     g.appendChild(svg("title", null, `${d.label}${d.country ? " (" + d.country + ")" : ""}: ${d.events} event(s)`));
     g.addEventListener("click", () => setFilter("actor", d.id));
     g.addEventListener("keydown", (ev) => { if (ev.key === "Enter") setFilter("actor", d.id); });
