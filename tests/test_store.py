@@ -206,3 +206,15 @@ def test_frequent_text_probe_gives_the_same_events(tmp_path, monkeypatch):
     assert store_mod._frequent_text(st, '"leaders"')
     assert [list(st.events(**q)["id"]) for q in queries] == expanded
     assert expanded[0] == ["e-a1"] and expanded[1] == ["e-a2"] and expanded[-1] == []
+
+
+def test_an_unresolved_pronoun_side_is_no_actor_of_the_aggregates(tmp_path):
+    """A record whose source is an unresolved "they" is stored with its words, but names no node or partner."""
+    st = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    ev = make_event("e-they", "d1", type="ASSAULT", tgt=("Ukraine", "UKR", "GOV"), sentence="They attacked Ukraine.")
+    ev.source = [{"text": "They", "start": 0, "end": 4, "name": None, "country": None, "sector": None, "id": None}]
+    st.add([make_annotation("d1", [ev])])
+    assert st.events(limit=None)["source"][0][0]["text"] == "They"
+    assert {a["name"] for a in st.actors()} == {"Ukraine"}
+    assert st.events(limit=None, actor="they").empty
+    assert all(n["label"].casefold() != "they" for n in st.network()["nodes"])

@@ -366,7 +366,9 @@ class Store:
                 rows.append({
                     "event_id": rec["id"], "role": role, "position": pos, "text": a.get("text"),
                     "start": a.get("start"), "end": a.get("end"), "name": a.get("name"),
-                    "name_lc": (a.get("name") or a.get("text") or "").strip().casefold() or None,
+                    # an unresolved "they" names no one (dedup.actor_key): no key, so no node, partner or match
+                    "name_lc": ((a.get("name") or a.get("text") or "").strip().casefold() or None)
+                    if dedup.actor_key(a) is not None else None,
                     "country": a.get("country"), "sector": a.get("sector"), "actor_id": a.get("id"),
                     "phrase": a.get("phrase"),
                 })
