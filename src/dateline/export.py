@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from dateline import dedup
 from dateline.events.ontology import cameo_name
 from dateline.gazetteer import get_gazetteer
 from dateline.model import GROUP_FIELDS
@@ -333,7 +334,7 @@ def write_graphml(recs: Iterable[dict[str, Any]], out: IO[str]) -> int:
             keys[side] = []
             for a in rec.get(side) or []:
                 key = a.get("id") or (a.get("name") or a.get("text") or "").strip()
-                if not key:
+                if not key or dedup.actor_key(a) is None:  # an unresolved "they" is no node
                     continue
                 keys[side].append(key)
                 nodes.setdefault(key, {"name": a.get("name") or a.get("text"), "country": a.get("country"),
