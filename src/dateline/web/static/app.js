@@ -148,11 +148,7 @@ function actorCell(list) {
   const td = el("td");
   (list || []).forEach((a, i) => {
     if (i) append(td, ", ");
-    const key = a.id || a.name;
-    if (!key) {  // a side the story names only as "they": its words, nothing to filter on
-      append(td, el("span", { class: "unnamed", title: "not resolved to an actor" }, a.text || "?"));
-      return;
-    }
+    const key = a.id || a.name || a.text;
     const b = el("button", { type: "button", class: "link actor", title: "show events of this actor" },
       a.name || a.text || "?");
     b.addEventListener("click", (ev) => { ev.stopPropagation(); setFilter("actor", key); });
