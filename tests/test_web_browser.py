@@ -433,6 +433,29 @@ def test_network_labels_never_overlap(browser: Browser, sample_server: Server):
     assert nodes >= len(boxes)  # a label that fits nowhere is left out; its node keeps its tooltip
 
 
+def test_timeline_brush_sets_the_date_filter(browser: Browser, hand_server: Server):
+    b = browser
+    b.goto(hand_server.url + "/")
+    assert "per day" in b.js("document.querySelector('#timeline-h small').textContent")  # 13-16 September: days
+
+    def drag(i: int, j: int) -> str:  # pointer events at the middle of bins i and j (4 bins: 13, 14, 15, 16)
+        return ("{ const s = document.querySelector('#timeline svg'); const r = s.getBoundingClientRect();"
+                "const k = r.width / s.viewBox.baseVal.width; const bw = (800 - 34 - 4) / 4 > 48 ? 48 : (800 - 38) / 4;"
+                "const x = (n) => r.left + (34 + (n + 0.5) * bw) * k; const y = r.top + r.height / 2;"
+                f"s.dispatchEvent(new PointerEvent('pointerdown', {{clientX: x({i}), clientY: y, bubbles: true}}));"
+                f"s.dispatchEvent(new PointerEvent('pointermove', {{clientX: x({j}), clientY: y, bubbles: true}}));"
+                f"s.dispatchEvent(new PointerEvent('pointerup', {{clientX: x({j}), clientY: y, bubbles: true}})) }}")
+
+    b.ready_after(drag(0, 2))
+    form = "document.querySelector('#filters [name={}]').value"
+    assert (b.js(form.format("since")), b.js(form.format("until"))) == ("2023-09-13", "2023-09-15")
+    assert sorted(_row_ids(b)) == ["e-kim", "e-xss"]
+    b.ready_after("document.querySelector('#filters #clear').click()")
+    b.ready_after(drag(3, 3))  # a click: one bin
+    assert b.js(form.format("since")) == b.js(form.format("until")) == "2023-09-16"
+    assert _row_ids(b) == ["e-shoigu"]
+
+
 def test_actor_page_from_an_event(browser: Browser, hand_server: Server):
     """The event view links each named side to its actor page: counts, types, partners, and its events."""
     b = browser

@@ -332,16 +332,47 @@ function timelineBins(byDay) {
   if (!byDay.length) return [];
   let days = dayRange(byDay[0].day, byDay[byDay.length - 1].day);
   let keyOf = (d) => d;
-  if (days.length > 400) { // long spans: one bar a month
-    keyOf = (d) => d.slice(0, 7);
+  let unit = "day";
+  if (days.length > 400) { // long spans: one bar a month, a year for spans over 20 years
+    const months = new Set(days.map((d) => d.slice(0, 7)));
+    [keyOf, unit] = months.size > 240 ? [(d) => d.slice(0, 4), "year"] : [(d) => d.slice(0, 7), "month"];
     days = [...new Set(days.map(keyOf))];
   }
-  const bins = new Map(days.map((d) => [d, { key: d, "1": 0, "2": 0, "3": 0, "4": 0, none: 0 }]));
+  const bins = new Map(days.map((d) => [d, { key: d, unit, "1": 0, "2": 0, "3": 0, "4": 0, none: 0 }]));
   for (const row of byDay) {
     const b = bins.get(keyOf(row.day));
     if (b) for (const [q] of QUADS) b[q] += row[q] || 0;
   }
   return [...bins.values()];
+}
+
+function setDates(since, until) {
+  const form = document.getElementById("filters");
+  form.elements.since.value = since;
+  form.elements.until.value = until;
+  state.offset = 0;
+  refresh();
+}
+
+function brushable(chart, bins, x0, bw, H) {
+  // a drag across the bars sets the date filter to the bins it covers; a click, to one bin
+  const at = (ev) => {
+    const r = chart.getBoundingClientRect();
+    const x = ((ev.clientX - r.left) / r.width) * chart.viewBox.baseVal.width;
+    return Math.min(bins.length - 1, Math.max(0, Math.floor((x - x0) / bw)));
+  };
+  let start = null;
+  const band = svg("rect", { class: "brush", y: 0, height: H, width: 0, x: x0 });
+  chart.appendChild(band);
+  const draw = (a, b) => setAttrs(band, { x: x0 + Math.min(a, b) * bw, width: (Math.abs(b - a) + 1) * bw });
+  chart.addEventListener("pointerdown", (ev) => { start = at(ev); draw(start, start); });
+  chart.addEventListener("pointermove", (ev) => { if (start !== null) draw(start, at(ev)); });
+  chart.addEventListener("pointerup", (ev) => {
+    if (start === null) return;
+    const [a, b] = [start, at(ev)].sort((p, q) => p - q);
+    start = null;
+    setDates(bins[a].key, bins[b].key);
+  });
 }
 
 function renderTimeline(stats) {
@@ -366,15 +397,10 @@ function renderTimeline(stats) {
       y -= h;
       g.appendChild(svg("rect", { x: L + i * bw + 0.5, y, width: Math.max(1, bw - 1), height: h, fill: colour }));
     }
-    g.addEventListener("click", () => {
-      const form = document.getElementById("filters");
-      form.elements.since.value = b.key;
-      form.elements.until.value = b.key;
-      state.offset = 0;
-      refresh();
-    });
     chart.appendChild(g);
   });
+  brushable(chart, bins, L, bw, H - B);
+  document.querySelector("#timeline-h small").textContent = `events per ${bins[0].unit} by QuadClass; drag to filter`;
   const first = bins[0].key, last = bins[bins.length - 1].key;
   if (bins.length * bw < 200) { // a short range: one label under the bars
     chart.appendChild(svg("text", { x: L, y: H - 6, class: "tick" }, first === last ? first : `${first} – ${last}`));
