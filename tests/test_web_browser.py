@@ -382,6 +382,9 @@ def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
     csv_text = b.js(f"fetch({json.dumps(href)}).then(r => r.text())")
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("id,") and len(lines) == 2 and "Sergei Shoigu" in lines[1]
+    jsonl_href = b.js("document.querySelector('#jsonl').href")
+    jsonl = b.js(f"fetch({json.dumps(jsonl_href)}).then(r => r.text())")
+    assert [json.loads(x)["id"] for x in jsonl.splitlines()] == ["e-shoigu"]
     # a column header sorts (a second click reverses); a type facet filters on click
     b.ready_after("document.querySelector('#filters #clear').click()")
     b.ready_after("document.querySelector('#events th[data-sort=type]').click()")

@@ -117,6 +117,12 @@ def _csv(recs: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+def _jsonl(recs: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    export.write_jsonl(recs, out)
+    return out.getvalue()
+
+
 def _json(data: Any, status: int = 200) -> Response:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
     return Response(body, status_code=status, media_type="application/json")
@@ -261,7 +267,7 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
                                                "prefix - for descending")] = "-date",
         limit: Annotated[int, Param(ge=0, le=MAX_LIMIT)] = 100,
         offset: Annotated[int, Param(ge=0)] = 0,
-        format: Annotated[str, Param(pattern="^(json|csv)$")] = "json",  # noqa: A002
+        format: Annotated[str, Param(pattern="^(json|csv|jsonl)$")] = "json",  # noqa: A002
     ) -> Response:
         q = filters.query(sort=sort, limit=limit + 1, offset=offset)
 
@@ -272,6 +278,9 @@ def create_app(db_url: str, *, api_key: str | None = None, read_key: str | None 
             if format == "csv":
                 return Response(_csv(recs), media_type="text/csv; charset=utf-8",
                                 headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+            if format == "jsonl":  # the records as `dateline export jsonl` writes them
+                return Response(_jsonl(recs), media_type="application/x-ndjson; charset=utf-8",
+                                headers={"Content-Disposition": 'attachment; filename="events.jsonl"'})
             return _json({"events": recs, "limit": limit, "offset": offset,
                           "next_offset": offset + limit if more else None})
 

@@ -175,6 +175,7 @@ async function loadEvents() {
   const data = await api("/api/events?" + query({ sort: currentSort(), limit: PAGE, offset: state.offset }));
   // the download holds every event the filters match, in the table's order (the API's CSV: the flat columns)
   document.getElementById("csv").href = "/api/events?" + query({ sort: currentSort(), limit: 1000, format: "csv" });
+  document.getElementById("jsonl").href = "/api/events?" + query({ sort: currentSort(), limit: 1000, format: "jsonl" });
   const body = clear(document.querySelector("#events tbody"));
   for (const e of data.events) body.appendChild(eventRow(e));
   if (!data.events.length) body.appendChild(el("tr", null, el("td", { colspan: 6, class: "hint" }, "No events match.")));
