@@ -174,6 +174,8 @@ def test_stats(client):
     assert s["events"] == 3
     assert s["by_type"] == {"ACCUSE": 1, "ASSAULT": 1, "CONSULT": 1}
     assert s["by_quad_class"] == {"1": 1, "3": 1, "4": 1}
+    assert s["by_status"] == {"asserted": 2, "negated": 1} and s["by_country"]["RUS"] == 3 and s["by_country"]["UKR"] == 2
+    assert s["by_sector"] == {"GOV": 1}  # events with an actor of the sector, either side
     days = {d["day"]: d for d in s["by_day"]}
     assert days["2023-09-13"]["1"] == 1 and days["2023-09-20"]["4"] == 1 and days["2023-09-21"]["3"] == 1
     pairs = {(p["source"], p["target"]): p for p in s["by_country_pair"]}

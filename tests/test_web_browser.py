@@ -391,10 +391,15 @@ def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
     assert _row_ids(b) == ["e-kim", "e-shoigu", "e-xss"]  # CONSULT, COOPERATE, PROTEST
     b.ready_after("document.querySelector('#events th[data-sort=type]').click()")
     assert _row_ids(b) == ["e-xss", "e-shoigu", "e-kim"]
-    facets = b.js("[...document.querySelectorAll('#facets .facet')].map(x => x.textContent)")
+    facets = b.js("[...document.querySelectorAll('#facets .facet[data-facet=type]')].map(x => x.textContent)")
     assert sorted(facets) == ["CONSULT 1", "COOPERATE 1", "PROTEST 1"]
-    b.ready_after("document.querySelector('#facets .facet[data-type=PROTEST]').click()")
+    countries = b.js("[...document.querySelectorAll('#facets .facet[data-facet=country]')].map(x => x.textContent)")
+    assert countries[0] == "RUS 3" and "PRK 2" in countries  # events with an actor of the country, either side
+    b.ready_after("document.querySelector('#facets .facet[data-facet=type][data-value=PROTEST]').click()")
     assert _row_ids(b) == ["e-xss"] and b.js("document.querySelector('#filters [name=type]').value") == "PROTEST"
+    b.ready_after("document.querySelector('#facets .facet[data-facet=type][data-value=PROTEST]').click()")
+    b.ready_after("document.querySelector('#facets .facet[data-facet=sector][data-value=MIL]').click()")
+    assert _row_ids(b) == ["e-shoigu"]
 
 
 def test_the_map_fits_the_filtered_events_zooms_and_pans(browser: Browser, hand_server: Server):

@@ -24,7 +24,7 @@ def _matching(store: Any, q: Query) -> sa.Subquery:
     stmt = events_select(dataclasses.replace(q, sort="id", descending=False, limit=None, offset=0), store)
     e = events_t
     return stmt.with_only_columns(
-        e.c.id, e.c.type, e.c.date_start, e.c.goldstein, e.c.quad_class, e.c.lat, e.c.lon, e.c.place_id,
+        e.c.id, e.c.type, e.c.status, e.c.date_start, e.c.goldstein, e.c.quad_class, e.c.lat, e.c.lon, e.c.place_id,
         e.c.loc_country,
     ).order_by(None).subquery("m")
 
@@ -44,8 +44,12 @@ def _round(x: Any, n: int = 2) -> float | None:
 
 # ---- statistics ------------------------------------------------------------------------------------------------
 
+FACET_LIMIT = 15  # actor countries and sectors the facets list, most frequent first
+
+
 def stats(store: Any, q: Query, pairs_limit: int = 50) -> dict[str, Any]:
-    """Counts of matching events: total, by type, by QuadClass, by day and QuadClass, by (source, target) country."""
+    """Counts of matching events: total, by type, QuadClass, status, actor country and sector (the most frequent),
+    by day and QuadClass, by (source, target) country."""
     m = _matching(store, q)
     s, t = actors_t.alias("s"), actors_t.alias("t")
     with store.engine.connect() as conn:
@@ -54,6 +58,18 @@ def stats(store: Any, q: Query, pairs_limit: int = 50) -> dict[str, Any]:
             sa.select(m.c.type, sa.func.count().label("n")).group_by(m.c.type).order_by(sa.desc("n"), m.c.type)
         ).all()
         by_quad = conn.execute(sa.select(m.c.quad_class, sa.func.count()).group_by(m.c.quad_class)).all()
+        by_status = conn.execute(
+            sa.select(m.c.status, sa.func.count().label("n")).group_by(m.c.status).order_by(sa.desc("n"), m.c.status)
+        ).all()
+        a = actors_t.alias("a")
+        facet = {}
+        for col in ("country", "sector"):  # events with an actor of each country (sector), either side
+            k = getattr(a.c, col)
+            hits = sa.func.count(sa.distinct(m.c.id)).label("n")
+            facet[col] = conn.execute(
+                sa.select(k, hits).select_from(m.join(a, a.c.event_id == m.c.id)).where(k.is_not(None))
+                .group_by(k).order_by(sa.desc("n"), k).limit(FACET_LIMIT)
+            ).all()
         days = conn.execute(
             sa.select(m.c.date_start, m.c.quad_class, sa.func.count())
             .where(m.c.date_start.is_not(None)).group_by(m.c.date_start, m.c.quad_class).order_by(m.c.date_start)
@@ -73,6 +89,9 @@ def stats(store: Any, q: Query, pairs_limit: int = 50) -> dict[str, Any]:
         "events": total,
         "by_type": {k or "none": v for k, v in by_type},
         "by_quad_class": {str(k) if k else "none": v for k, v in sorted(by_quad, key=lambda kv: kv[0] or 9)},
+        "by_status": {k or "none": v for k, v in by_status},
+        "by_country": {k: v for k, v in facet["country"]},
+        "by_sector": {k: v for k, v in facet["sector"]},
         "by_day": [{"day": d, **c} for d, c in list(by_day.items())[:ALL_TIME_LIMIT]],
         "by_country_pair": [{"source": a, "target": b, "events": c, "goldstein": _round(g)} for a, b, c, g in pairs],
     }

@@ -672,17 +672,23 @@ async function watchStore() {
   } catch (err) { /* the next poll tries again; errors of the views show in refresh() */ }
 }
 
+const FACETS = [["type", "by_type"], ["status", "by_status"], ["country", "by_country"], ["sector", "by_sector"]];
+
 function renderFacets(stats) {
-  // the matching events by type, most frequent first; a click filters on the type (again: clears it)
+  // counts of the matching events by type, status, actor country and sector; a click filters (again: clears it)
   const list = clear(document.getElementById("facets"));
-  const current = document.getElementById("filters").elements.type.value;
-  const types = Object.entries(stats.by_type || {}).sort((a, b) => b[1] - a[1]);
-  for (const [type, n] of types) {
-    const on = type === current;
-    const button = el("button", { type: "button", class: on ? "facet on" : "facet", "data-type": type,
-      "aria-pressed": String(on) }, `${type} ${n}`);
-    button.addEventListener("click", () => setFilter("type", on ? "" : type));
-    list.appendChild(el("li", null, button));
+  const form = document.getElementById("filters");
+  for (const [name, field] of FACETS) {
+    const counts = Object.entries(stats[field] || {}).filter(([k]) => k !== "none").sort((a, b) => b[1] - a[1]);
+    if (!counts.length) continue;
+    list.appendChild(el("li", { class: "facet-name" }, name));
+    for (const [value, n] of counts) {
+      const on = form.elements[name].value.toUpperCase() === value.toUpperCase();
+      const button = el("button", { type: "button", class: on ? "facet on" : "facet", "data-facet": name,
+        "data-value": value, "aria-pressed": String(on) }, `${value} ${n}`);
+      button.addEventListener("click", () => setFilter(name, on ? "" : value));
+      list.appendChild(el("li", null, button));
+    }
   }
 }
 
