@@ -311,6 +311,17 @@ def test_a_stated_legislative_title_beats_a_past_office(stage):
     assert stage.resolve("Jeanne Shaheen", day).sector == "ELI"
 
 
+def test_a_us_party_word_before_a_legislator_s_title_gives_the_country(stage):
+    """"Republican Representative Michael McCaul", "GOP lawmakers": the US House and Senate; "Labour lawmakers"
+    (Britain, Australia, New Zealand …) stay without a country."""
+    day = dt.date(2025, 3, 12)
+    r = stage.resolve("Republican Representative Michael McCaul", day)
+    assert (r.country, r.sector) == ("USA", "LEG")
+    assert (stage.resolve("GOP lawmakers", day).country, stage.resolve("Democratic senators", day).country) == \
+        ("USA", "USA")
+    assert stage.resolve("Labour lawmakers", day).country is None
+
+
 def test_ngec_agents_keep_plover_codes(stage):
     """NGEC's agents file writes PLOVER codes, where MED is health (CAMEO's MED, media, is JRN)."""
     assert stage.resolve("a doctor").sector == "MED" and stage.resolve("the hospital").sector == "MED"

@@ -25,6 +25,10 @@ PARTICLES = {"AL", "EL", "BIN", "IBN", "VAN", "VON", "DE", "DA", "DU", "LE", "LA
 # Modifiers that make an office holder a former one (PLOVER ELI).
 FORMER = {"former", "ousted", "ex", "deposed", "exiled", "toppled", "overthrown", "onetime", "erstwhile"}
 OFFICE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+# party words that, before a legislator's title with no stated country, say whose legislature it is
+# ("Republican Representative Michael McCaul", "Democratic senators", "GOP lawmakers"): the US parties' only
+LEGISLATOR_PARTIES = {"republican": "USA", "republicans": "USA", "democratic": "USA", "democrat": "USA",
+                      "democrats": "USA", "gop": "USA"}
 # Words that open a post-modifier: the head of "rebels in the Ivory Coast" is "rebels".
 POSTMOD = {"of", "in", "at", "from", "for", "on", "with", "based", "operating", "living", "loyal", "ordered", "who",
            "which", "that", "near", "inside", "outside", "across", "to", "against", "into", "under", ",", "("}
@@ -122,6 +126,13 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
         holder = office_holder(tokens[:head + 1], res.country, d, day)
         if holder is not None:
             return holder  # "the US president" in a 2019 story: the president on that day
+    if res.sector == "LEG" and res.country is None:
+        party = next((LEGISLATOR_PARTIES[t.lower()] for t in tokens[:head + 1] if t.lower() in LEGISLATOR_PARTIES),
+                     None)
+        if party is not None:
+            res.country = party
+            if res.kind == "description":
+                res.id = f"{party}LEG"
     if res.sector in ("PTY", "LEG") and any(t.lower() == "opposition" for t in tokens[:head + 1]):
         res.sector = "OPP"  # "opposition parties", "the Conservative opposition party"
         if res.kind == "description":
