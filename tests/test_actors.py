@@ -322,6 +322,14 @@ def test_a_us_party_word_before_a_legislator_s_title_gives_the_country(stage):
     assert stage.resolve("Labour lawmakers", day).country is None
 
 
+def test_a_patron_country_is_not_the_actor_s_nationality(stage):
+    """"U.S.-backed Syrian Democratic Forces" are Syrian; a "Saudi-led coalition" is coded as its leader."""
+    day = dt.date(2025, 3, 14)
+    assert stage.resolve("U.S.-backed Syrian Democratic Forces", day).country == "SYR"
+    assert stage.resolve("Iranian-backed militias", day).country is None
+    assert stage.resolve("Saudi-led coalition", day).country == "SAU"
+
+
 def test_ngec_agents_keep_plover_codes(stage):
     """NGEC's agents file writes PLOVER codes, where MED is health (CAMEO's MED, media, is JRN)."""
     assert stage.resolve("a doctor").sector == "MED" and stage.resolve("the hospital").sector == "MED"

@@ -110,7 +110,8 @@ def resolve_atoms(atoms: list[Atom], tokens: list[str], d: Dictionary, day: dt.d
     """Combine the atoms of one noun phrase into a resolution. ``head``: index of the head token (default last)."""
     head = len(tokens) - 1 if head is None else head
     atoms = [as_country(a, d, day) for a in atoms]
-    atoms = [a for a in atoms if not (a.kind in ("country", "capital") and after_pro(tokens, a.start))]
+    atoms = [a for a in atoms if not (a.kind in ("country", "capital") and (after_pro(tokens, a.start)
+                                                                             or backing(tokens, a)))]
     res = resolve_core(atoms, tokens, d, day, name, head)
     if res.sector in OFFICE_SECTORS and any(t.lower() in FORMER for t in tokens[:head + 1]):
         res.sector = "ELI"  # "ousted President Askar Akayev", "former prime minister"
@@ -162,6 +163,20 @@ def office_holder(tokens: list[str], country: str, d: Dictionary, day: dt.date) 
     if role is None:
         return None
     return Resolution(holders[0].name, role.country, role.sector, holders[0].id, role.code, "name")
+
+
+# "-led" is not among them: the "Saudi-led coalition" is coded as the country that leads it
+BACKING = ("backed", "allied", "aligned", "supported", "funded", "sponsored", "trained", "armed")
+
+
+def backing(tokens: list[str], a: Atom) -> bool:
+    """A country in "U.S.-backed Syrian Democratic Forces", "Iranian-backed militias" names a patron, not the actor's
+    nationality."""
+    last = tokens[a.end - 1].lower()
+    if any(last.endswith("-" + w) for w in BACKING):
+        return True
+    nxt = tokens[a.end:a.end + 2]
+    return len(nxt) == 2 and nxt[0] in HYPHENS and nxt[1].lower() in BACKING
 
 
 def after_pro(tokens: list[str], i: int) -> bool:
