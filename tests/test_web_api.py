@@ -191,6 +191,7 @@ def test_network(client):
     edges = {(e["source"], e["target"]): e for e in net["edges"]}
     assert edges[("a-russia", "a-ukraine")]["goldstein"] == -10.0
     assert edges[("a-kim-jong-un", "a-vladimir-putin")]["events"] == 1
+    assert {e["quad_class"] for e in client.get("/api/events", params={"quad_class": "4"}).json()["events"]} == {4}
     net = client.get("/api/network", params={"type": "ASSAULT"}).json()
     assert [(e["source"], e["target"]) for e in net["edges"]] == [("a-russia", "a-ukraine")]
 
@@ -238,6 +239,7 @@ def test_meta_and_health(client):
     ("/api/events", {"offset": "-5"}, "offset"),
     ("/api/events", {"type": "HUG"}, "type"),
     ("/api/events", {"status": "maybe"}, "status"),
+    ("/api/events", {"quad_class": "7"}, "quad_class"),
     ("/api/events", {"since": "yesterday"}, "since"),
     ("/api/events", {"until": "2023-13"}, "until"),
     ("/api/events", {"near": "51,128"}, "near"),

@@ -400,6 +400,11 @@ def test_sort_sector_and_csv_download(browser: Browser, hand_server: Server):
     b.ready_after("document.querySelector('#facets .facet[data-facet=type][data-value=PROTEST]').click()")
     b.ready_after("document.querySelector('#facets .facet[data-facet=sector][data-value=MIL]').click()")
     assert _row_ids(b) == ["e-shoigu"]
+    b.ready_after("document.querySelector('#filters #clear').click()")
+    quads = b.js("[...document.querySelectorAll('#facets .facet[data-facet=quad_class]')].map(x => x.textContent)")
+    assert quads == ["verbal cooperation 3"]  # the hand-made records are all QuadClass 1
+    b.ready_after("document.querySelector('#facets .facet[data-facet=quad_class][data-value=\"1\"]').click()")
+    assert len(_row_ids(b)) == 3 and b.js("document.querySelector('#filters [name=quad_class]').value") == "1"
 
 
 def test_the_map_fits_the_filtered_events_zooms_and_pans(browser: Browser, hand_server: Server):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline.model import DATE_SOURCES, PLOVER_TYPES, SECTOR_LABELS, SECTORS, STATUSES
+from dateline.model import DATE_SOURCES, PLOVER_TYPES, QUAD_CLASSES, SECTOR_LABELS, SECTORS, STATUSES
 from dateline.when.intervals import date_interval
 
 SORT_KEYS = ("date", "published", "type", "goldstein", "confidence", "id", "reports")
@@ -164,6 +164,14 @@ def parse_probability(value: Any, option: str) -> float:
     return p
 
 
+def parse_quad_class(value: Any, option: str) -> int:
+    """A QuadClass, 1 to 4."""
+    text = str(value).strip()
+    if text not in QUAD_CLASSES:
+        raise FilterError(f"{option}: expected 1, 2, 3 or 4 (QuadClass), got {value!r}")
+    return int(text)
+
+
 def _choice(choices: Sequence[str]) -> Callable[[Any, str], str]:
     return lambda value, option: check_choice(value, choices, option)
 
@@ -215,6 +223,9 @@ class Query:
     type: str | None = _filter(help="PLOVER event type", doc="PLOVER event type, e.g. CONSULT",
                                check=_choice(PLOVER_TYPES), early=True)
     mode: str | None = _filter(help="PLOVER mode", max_length=64)
+    quad_class: int | None = _filter(help="QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal "
+                                          "conflict, 4 material conflict", doc="1, 2, 3 or 4",
+                                     check=parse_quad_class, early=True, metavar="N")
     status: str | None = _filter(help="asserted, negated, future, hypothetical, historical",
                                  doc="asserted, negated, future, hypothetical, historical", check=_choice(STATUSES),
                                  early=True)

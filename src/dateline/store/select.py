@@ -124,6 +124,7 @@ CONDITIONS: dict[str, Callable[[Any, Query, Any], list[Any]]] = {
     "sector": _sector,
     "type": _equals(e.c.type),
     "mode": _equals(e.c.mode, bound=True),
+    "quad_class": _equals(e.c.quad_class),
     "status": _equals(e.c.status),
     "date_source": _equals(e.c.date_source),
     "min_confidence": lambda p, _q, _db: [e.c.confidence >= p],

@@ -11,8 +11,8 @@ const QUADS = [
   ["1", "verbal cooperation", "#6baed6"], ["2", "material cooperation", "#2171b5"],
   ["3", "verbal conflict", "#fd8d3c"], ["4", "material conflict", "#cb181d"], ["none", "no class", "#bdbdbd"],
 ];
-const FILTER_NAMES = ["actor", "country", "type", "status", "sector", "mode", "min_confidence", "since", "until", "near",
-  "text"];
+const FILTER_NAMES = ["actor", "country", "type", "quad_class", "status", "sector", "mode", "min_confidence", "since",
+  "until", "near", "text"];
 const SORTS = [["-date", "newest first"], ["date", "oldest first"], ["-reports", "most reported"],
   ["-confidence", "most confident"], ["goldstein", "most conflictual"], ["-goldstein", "most cooperative"],
   ["type", "type A-Z"], ["-type", "type Z-A"]];
@@ -672,7 +672,8 @@ async function watchStore() {
   } catch (err) { /* the next poll tries again; errors of the views show in refresh() */ }
 }
 
-const FACETS = [["type", "by_type"], ["status", "by_status"], ["country", "by_country"], ["sector", "by_sector"]];
+const FACETS = [["type", "by_type"], ["quad_class", "by_quad_class"], ["status", "by_status"],
+  ["country", "by_country"], ["sector", "by_sector"]];
 
 function renderFacets(stats) {
   // counts of the matching events by type, status, actor country and sector; a click filters (again: clears it)
@@ -681,11 +682,12 @@ function renderFacets(stats) {
   for (const [name, field] of FACETS) {
     const counts = Object.entries(stats[field] || {}).filter(([k]) => k !== "none").sort((a, b) => b[1] - a[1]);
     if (!counts.length) continue;
-    list.appendChild(el("li", { class: "facet-name" }, name));
+    list.appendChild(el("li", { class: "facet-name" }, name === "quad_class" ? "QuadClass" : name));
     for (const [value, n] of counts) {
       const on = form.elements[name].value.toUpperCase() === value.toUpperCase();
+      const label = name === "quad_class" ? (QUADS.find(([q]) => q === value) || [, value])[1] : value;
       const button = el("button", { type: "button", class: on ? "facet on" : "facet", "data-facet": name,
-        "data-value": value, "aria-pressed": String(on) }, `${value} ${n}`);
+        "data-value": value, "aria-pressed": String(on) }, `${label} ${n}`);
       button.addEventListener("click", () => setFilter(name, on ? "" : value));
       list.appendChild(el("li", null, button));
     }
