@@ -44,6 +44,14 @@ def test_demonyms_set_the_story_geography() -> None:
     assert _by_text(places, "Gaza province").country == "MOZ"
 
 
+def test_a_state_named_like_a_country_in_a_story_set_in_it() -> None:
+    """"Georgia" beside Atlanta is the US state; beside Tbilisi, the country."""
+    _, places = _places("Storms hit Savannah and Atlanta. Georgia officials said schools would close.")
+    assert (_by_text(places, "Georgia").country, _by_text(places, "Georgia").feature) == ("USA", "A.ADM1")
+    _, places = _places("Russian troops entered Georgia in 2008, officials in Tbilisi said.")
+    assert _by_text(places, "Georgia").country == "GEO"
+
+
 def test_an_organisation_is_a_town_only_by_the_town_s_own_name() -> None:
     """"Hamas" is an alternate name of Hamm in GeoNames; the organisation is no place."""
     _, places = _places("Hamas said on Monday it had fired rockets at Israel.")

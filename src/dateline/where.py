@@ -66,6 +66,7 @@ class _Context:
     countries: Counter = field(default_factory=Counter)  # ISO2 -> weight
     admin1: Counter = field(default_factory=Counter)  # (ISO2, code) -> weight
     points: list[tuple[float, float]] = field(default_factory=list)
+    within: Counter = field(default_factory=Counter)  # (ISO2, admin1 code) of the resolved places below it -> weight
 
 
 # --------------------------------------------------------------------------------------------- detection
@@ -256,8 +257,18 @@ def _context_bonus(c: Candidate, ctx: _Context) -> float:
     return bonus
 
 
+def _homonym_bonus(c: Candidate, m: _Mention, ctx: _Context) -> float:
+    """A first-level division named like a foreign country ("Georgia") when the story's places lie in it: the
+    division (a story about Atlanta and Savannah means the state)."""
+    if not c.is_admin1 or not ctx.within[(c.country_code, c.admin1_code)]:
+        return 0.0
+    rivals = [o for o in m.candidates if o.is_country and o.country_code != c.country_code]
+    return 3.0 if rivals else 0.0
+
+
 def _choose(m: _Mention, ctx: _Context) -> None:
-    scored = sorted(((_prior(c, m.key) + _context_bonus(c, ctx), c) for c in m.candidates), key=lambda t: -t[0])
+    scored = sorted(((_prior(c, m.key) + _context_bonus(c, ctx) + _homonym_bonus(c, m, ctx), c)
+                     for c in m.candidates), key=lambda t: -t[0])
     best, cand = scored[0]
     second = scored[1][0] if len(scored) > 1 else best - 6.0
     m.chosen = cand
@@ -271,6 +282,8 @@ def _add_context(ctx: _Context, c: Candidate, weight: int = 1) -> None:
         ctx.admin1[(c.country_code, c.admin1_code)] += weight
     elif not c.is_country and c.feature != "L.CONT":
         ctx.points.append((c.lat, c.lon))
+        if c.admin1_code:
+            ctx.within[(c.country_code, c.admin1_code)] += weight
 
 
 def _demonym_countries(doc: Doc, gaz: Gazetteer) -> list[Candidate]:
