@@ -103,3 +103,10 @@ def make_annotation(doc_id: str, events, *, published: str = "2023-09-13", sourc
     for e in events:
         e.doc_id = doc_id
     return Annotation(doc=doc, events=list(events))
+
+
+def written(factory, name: str, text: str) -> Path:
+    """A file holding ``text`` in a fresh folder of ``tmp_path_factory`` (a module's shared input file)."""
+    path = factory.mktemp("in") / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import written
 
 from dateline.cli import main
 from dateline.events.discards import DiscardError, Discards
@@ -20,9 +21,7 @@ ATTACK = "Russia attacked Ukraine on Monday."
 
 @pytest.fixture(scope="module")
 def discard_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("d") / "my.discards.txt"
-    path.write_text(DISCARDS, encoding="utf-8")
-    return path
+    return written(tmp_path_factory, "my.discards.txt", DISCARDS)
 
 
 def test_phrases_match_whole_words_in_any_case(discard_file):

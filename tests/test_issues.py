@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import written
 
 from dateline.cli import main
 from dateline.events.issues import IssueFileError, Issues
@@ -27,9 +28,7 @@ v:drill [DRILLING]
 
 @pytest.fixture(scope="module")
 def issue_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("i") / "issues.txt"
-    path.write_text(ISSUES, encoding="utf-8")
-    return path
+    return written(tmp_path_factory, "issues.txt", ISSUES)
 
 
 def test_phrase_kinds(issue_file):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dateline.events.rulefile import rule_lines
+
 
 class DiscardError(ValueError):
     """A discard file that cannot be read; the message names the file and line."""
@@ -38,18 +40,11 @@ class Discards:
         sentence: list[str] = []
         story: list[str] = []
         for path in paths:
-            try:
-                lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError as exc:
-                raise DiscardError(f"{path}: cannot read the discard file ({exc.strerror or exc})") from exc
-            for n, line in enumerate(lines, 1):
-                text = line.split("#", 1)[0].strip()
-                if not text:
-                    continue
+            for n, text, line in rule_lines(path, "discard file", DiscardError):
                 whole = text.startswith("+")
                 phrase = text[1:].strip() if whole else text
                 if not any(ch.isalnum() for ch in phrase):
-                    raise DiscardError(f"{path}:{n}: no phrase to discard in {line.strip()!r}")
+                    raise DiscardError(f"{path}:{n}: no phrase to discard in {line!r}")
                 (story if whole else sentence).append(phrase)
         return cls(_pattern(sentence), _pattern(story), len(sentence) + len(story))
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dateline.events.rulefile import rule_lines
+
 _BLOCK = re.compile(r'<ISSUE\s+CATEGORY="([^"]+)"[^>]*>', re.IGNORECASE)
 _CODE = re.compile(r"\[([^\]]*)\]\s*$")
 
@@ -53,15 +55,8 @@ class Issues:
         by_code: dict[str, list[str]] = {}
         excluded: list[str] = []
         for path in paths:
-            try:
-                lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError as exc:
-                raise IssueFileError(f"{path}: cannot read the issue file ({exc.strerror or exc})") from exc
             category = None
-            for n, line in enumerate(lines, 1):
-                text = line.split("#", 1)[0].strip()
-                if not text:
-                    continue
+            for n, text, line in rule_lines(path, "issue file", IssueFileError):
                 if m := _BLOCK.match(text):
                     category = m.group(1)
                     continue
@@ -77,9 +72,9 @@ class Issues:
                 issue = (code.group(1).strip() if code else "") or category
                 if not issue:
                     raise IssueFileError(f"{path}:{n}: a phrase outside any <ISSUE CATEGORY=…> block and without "
-                                         f"a [CODE]: {line.strip()!r}")
+                                         f"a [CODE]: {line!r}")
                 if not any(ch.isalnum() for ch in phrase):
-                    raise IssueFileError(f"{path}:{n}: no phrase before the code in {line.strip()!r}")
+                    raise IssueFileError(f"{path}:{n}: no phrase before the code in {line!r}")
                 by_code.setdefault(issue, []).append(_phrase(phrase))
 
         def compiled(alternatives: list[str]) -> re.Pattern[str]:
