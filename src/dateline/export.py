@@ -192,14 +192,14 @@ def _gdelt_geo(loc: dict[str, Any]) -> dict[str, Any]:
     gaz = get_gazetteer()
     iso3 = loc.get("country") or ""
     fips = gaz.fips(iso3) if iso3 else None
-    country_only = loc.get("name") == (gaz.country(iso3).name if iso3 and gaz.country(iso3) else None)
+    country = gaz.country_name(iso3) if iso3 else None
+    country_only = loc.get("name") == country
     state_only = bool(loc.get("admin1")) and loc.get("name") == loc.get("admin1")
     kind = 1 if country_only else (2 if iso3 == "USA" else 5) if state_only else 3 if iso3 == "USA" else 4
     a1 = gaz.admin1_code(iso3, loc["admin1"]) if iso3 and loc.get("admin1") and not country_only else None
     return {
         "ActionGeo_Type": kind, "ActionGeo_FullName": ", ".join(
-            x for x in dict.fromkeys((loc.get("name"), loc.get("admin1"), gaz.country(iso3).name
-                                      if iso3 and gaz.country(iso3) else iso3)) if x),
+            x for x in dict.fromkeys((loc.get("name"), loc.get("admin1"), country or iso3)) if x),
         "ActionGeo_CountryCode": fips, "ActionGeo_ADM1Code": f"{fips}{a1}" if fips and a1 else fips,
         "ActionGeo_Lat": loc.get("lat"), "ActionGeo_Long": loc.get("lon"), "ActionGeo_FeatureID": loc.get("geonameid"),
     }
@@ -233,19 +233,10 @@ def _country_names(actors: list[dict[str, Any]] | None) -> str:
     names = []
     for a in actors or []:
         iso3 = a.get("country")
-        c = gaz.country(iso3) if iso3 else None
-        name = c.name if c is not None else iso3  # IGO, NGO and other dictionary codes stay as written
+        name = (gaz.country_name(iso3) if iso3 else None) or iso3  # IGO, NGO and dictionary codes as written
         if name and name not in names:
             names.append(name)
     return "; ".join(names)
-
-
-def _cameo_text(code: str | None) -> str | None:
-    """CAMEO's name of a code; None for no code or one outside CAMEO (a user dictionary's own)."""
-    try:
-        return cameo_name(code) if code else None
-    except ValueError:
-        return None
 
 
 def to_icews(rec: dict[str, Any]) -> dict[str, Any]:
@@ -254,17 +245,16 @@ def to_icews(rec: dict[str, Any]) -> dict[str, Any]:
     src, tgt = rec.get("source"), rec.get("target")
     loc = rec.get("location") or {}
     iso3 = loc.get("country")
-    country = get_gazetteer().country(iso3) if iso3 else None
+    country = get_gazetteer().country_name(iso3) if iso3 else None
     return {
         "Event ID": numeric_id(rec.get("group_id") or rec["id"]), "Event Date": _event_day(rec),
         "Source Name": _names(src), "Source Sectors": _names(src, "sector"), "Source Country": _country_names(src),
-        "Event Text": _cameo_text(rec.get("cameo")) or rec.get("type"), "CAMEO Code": rec.get("cameo"),
+        "Event Text": cameo_name(rec.get("cameo") or "") or rec.get("type"), "CAMEO Code": rec.get("cameo"),
         "Intensity": rec.get("goldstein"), "Target Name": _names(tgt), "Target Sectors": _names(tgt, "sector"),
         "Target Country": _country_names(tgt), "Story ID": rec.get("doc_id"),
         "Sentence Number": rec.get("sentence_index"), "Publisher": "; ".join(rec.get("sources") or []),
-        "City": loc.get("name") if loc.get("name") not in (loc.get("admin1"), country.name if country else None)
-        else None, "District": None, "Province": loc.get("admin1"),
-        "Country": country.name if country is not None else iso3, "Latitude": loc.get("lat"),
+        "City": loc.get("name") if loc.get("name") not in (loc.get("admin1"), country) else None,
+        "District": None, "Province": loc.get("admin1"), "Country": country or iso3, "Latitude": loc.get("lat"),
         "Longitude": loc.get("lon"),
     }
 

@@ -116,6 +116,7 @@ class Gazetteer:
         self._demonyms = dict(self._db.execute("SELECT key, iso3 FROM demonym"))
         self._admin1_codes: dict[tuple[str, str], str] | None = None
         self._fips: dict[str, str] | None = None
+        self._country_name: dict[str, str] | None = None
         self.lookup = lru_cache(maxsize=65536)(self._lookup)  # type: ignore[method-assign]
 
     # -- public -------------------------------------------------------------------------------------------------
@@ -140,6 +141,14 @@ class Gazetteer:
         row = self._db.execute(
             "SELECT * FROM place WHERE cc = ? AND feature = 'A.PCLI'", (iso2,)).fetchone()
         return self._candidate(row, "exact") if row else None
+
+    def country_name(self, iso3: str) -> str | None:
+        """A country's name by its ISO3 code ("PRK" -> "North Korea"); None for other codes (IGO, NGO …)."""
+        if self._country_name is None:
+            rows = self._db.execute("SELECT c.iso3, p.name FROM place p JOIN country c ON c.cc = p.cc"
+                                    " WHERE p.feature = 'A.PCLI'").fetchall()
+            self._country_name = {iso3: name for iso3, name in rows if iso3}
+        return self._country_name.get(iso3)
 
     def country_names(self) -> dict[str, str]:
         """Lower-cased country name -> ISO3, for suggestions ("did you mean …")."""

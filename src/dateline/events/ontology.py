@@ -151,8 +151,9 @@ def cameo_to_plover(code: str) -> tuple[str, str, list[str]] | None:
 
 
 def cameo_name(code: str) -> str | None:
-    """CAMEO's name for a code ("190" -> "Use conventional military force"), if known."""
-    return tables().names.get(_norm(code))
+    """CAMEO's name for a code ("190" -> "Use conventional military force"); None for a code CAMEO does not name
+    (a user dictionary's own "903" or "ABC")."""
+    return tables().names.get(str(code).strip())
 
 
 def goldstein(cameo: str) -> float:

@@ -857,10 +857,7 @@ def get_verbs(paths: tuple[str, ...]) -> VerbDictionary | None:
 
 def outside_cameo(code: str) -> bool:
     """A code the CAMEO code list does not name (kept as written in the record's ``cameo``)."""
-    try:
-        return cameo_name(code) is None
-    except ValueError:
-        return True
+    return cameo_name(code) is None
 
 
 def summary(d: VerbDictionary) -> dict[str, Any]:
