@@ -130,11 +130,17 @@ def _profile(args: argparse.Namespace) -> str:
     return args.profile or ("fast" if args.fast else "accurate")
 
 
+def pipeline_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The pipeline options of the command line, as ``Pipeline`` and ``run_ingest`` take them (one mapping)."""
+    return {"profile": _profile(args), "actors_files": args.actors, "agents_files": args.agents,
+            "trigger_files": args.triggers, "verb_files": args.verbs, "discard_files": args.discards,
+            "issue_files": args.issues, "min_confidence": args.min_confidence}
+
+
 def make_pipeline(args: argparse.Namespace):
     from dateline.pipeline import Pipeline
 
-    return Pipeline(_profile(args), args.actors, args.agents, args.triggers, min_confidence=args.min_confidence,
-                    verb_files=args.verbs, discard_files=args.discards, issue_files=args.issues)
+    return Pipeline(**pipeline_args(args))
 
 
 @contextmanager
@@ -228,12 +234,8 @@ def ingest(args: argparse.Namespace, paths: Sequence[str] | None = None, quiet: 
     try:
         with progress(total, "ingest") as advance:
             added_docs, added_events = run_ingest(
-                docs, store, profile=_profile(args), actors_files=args.actors, agents_files=args.agents,
-                trigger_files=args.triggers, verb_files=args.verbs, discard_files=args.discards,
-                issue_files=args.issues,
-                workers=args.workers, engine=args.engine,
+                docs, store, **pipeline_args(args), workers=args.workers, engine=args.engine,
                 scheduler=args.scheduler, batch_size=args.batch_size, on_batch=lambda n: advance(n),
-                min_confidence=args.min_confidence,
             )
     finally:
         store.close()
@@ -268,11 +270,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     try:
         store = Store(args.db)
         watcher = Watcher(store, Path(args.state or "dateline-watch.json"), feeds, folders, args.interval,
-                          Fetcher(delay=args.delay), log=log, options={
-                              "profile": _profile(args), "actors_files": args.actors, "agents_files": args.agents,
-                              "trigger_files": args.triggers, "verb_files": args.verbs,
-                              "discard_files": args.discards, "issue_files": args.issues,
-                              "min_confidence": args.min_confidence})
+                          Fetcher(delay=args.delay), log=log, options=pipeline_args(args))
     except (ReadError, StoreError) as exc:
         return _fail("watch", exc)
     log(f"watching {len(feeds)} feeds and {len(folders)} folders every {args.interval:g} s into {args.db}")
